@@ -1,0 +1,20 @@
+"""Fixtures shared by every test.
+
+``import custom_components`` makes Home Assistant's loader find this repository's package
+rather than phcc's testing_config one (VIRTUAL_BLE.md pitfall 8).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import custom_components  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_bluetooth(enable_custom_integrations: None, enable_bluetooth: None) -> None:
+    """Enable custom integrations, then bluetooth, so its matchers include ours.
+
+    The order matters (HA_NOTES.md §2.6): with bluetooth first, the manager never loads the
+    custom domain's matchers and discovery does not happen.
+    """
