@@ -10,6 +10,8 @@ import pytest
 
 import custom_components  # noqa: F401
 
+pytest_plugins = ["tests.virtual_furby_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_bluetooth(enable_custom_integrations: None, enable_bluetooth: None) -> None:

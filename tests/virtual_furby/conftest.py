@@ -1,0 +1,36 @@
+"""Fixtures for the simulator's tests (HA fixtures: ``tests/virtual_furby_fixtures.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import pytest
+
+from virtual_furby.clock import ManualClock, settle
+from virtual_furby.link import LinkModel
+from virtual_furby.toy import VirtualFurby
+
+from .host import Host
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """Virtual time for one toy."""
+    return ManualClock()
+
+
+@pytest.fixture
+def toy(clock: ManualClock) -> VirtualFurby:
+    """A toy on an instant link: replies arrive as soon as the loop settles."""
+    return VirtualFurby(clock=clock, link=LinkModel.instant())
+
+
+@pytest.fixture
+async def host(toy: VirtualFurby) -> AsyncGenerator[Host]:
+    """A connected host subscribed to both Listen characteristics (snapshot consumed)."""
+    connected = Host(toy)
+    await connected.connect()
+    await settle()
+    connected.gp.clear()
+    yield connected
+    toy.close()

@@ -1,0 +1,189 @@
+"""The clocks and the virtual-time event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from virtual_furby.clock import LoopClock, ManualClock, settle
+from virtual_furby.link import LinkModel
+from virtual_furby.toy import VirtualFurby
+from virtual_furby.virtual_time import VirtualTimeEventLoop, run_in_virtual_time
+
+from .host import Host
+
+
+async def test_manual_clock_runs_timers_in_time_order() -> None:
+    clock = ManualClock(start=100.0)
+    fired: list[tuple[str, float]] = []
+    clock.call_later(2, lambda: fired.append(("b", clock.now())))
+    clock.call_later(1, lambda: fired.append(("a", clock.now())))
+    clock.call_later(2, lambda: fired.append(("c", clock.now())))  # same time: creation order
+    clock.call_later(5, lambda: fired.append(("late", clock.now())))
+    assert clock.pending_timers == 4
+    assert clock.next_timer_at() == 101.0
+    await clock.advance(2)
+    assert fired == [("a", 101.0), ("b", 102.0), ("c", 102.0)]
+    assert clock.now() == 102.0
+    assert clock.pending_timers == 1
+
+
+async def test_manual_clock_cancel_and_sleep() -> None:
+    clock = ManualClock()
+    fired: list[int] = []
+    handle = clock.call_later(1, lambda: fired.append(1))
+    handle.cancel()
+    assert clock.pending_timers == 0
+    assert clock.next_timer_at() is None
+    woke: list[float] = []
+
+    async def sleeper() -> None:
+        await clock.sleep(3)
+        woke.append(clock.now())
+
+    task = asyncio.create_task(sleeper())
+    await clock.advance(2.5)
+    assert woke == []
+    await clock.advance(0.5)
+    await task
+    assert woke == [3.0]
+    assert fired == []
+
+
+async def test_cancelled_sleep_leaves_no_timer() -> None:
+    clock = ManualClock()
+    task = asyncio.create_task(clock.sleep(10))
+    await settle()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert clock.pending_timers == 0
+
+
+async def test_timers_scheduled_by_woken_tasks_run_in_the_same_advance() -> None:
+    clock = ManualClock()
+    times: list[float] = []
+
+    async def chain() -> None:
+        for _ in range(3):
+            await clock.sleep(1)
+            times.append(clock.now())
+
+    task = asyncio.create_task(chain())
+    await clock.advance(3)
+    await task
+    assert times == [1.0, 2.0, 3.0]
+
+
+async def test_run_until_idle_and_its_limit() -> None:
+    clock = ManualClock()
+    clock.call_later(7, lambda: None)
+    assert await clock.run_until_idle() == 7.0
+
+    def tick() -> None:
+        clock.call_later(1, tick)
+
+    tick()
+    assert await clock.run_until_idle(max_seconds=10) == pytest.approx(10.0)
+    assert clock.pending_timers == 1
+
+
+@pytest.mark.parametrize("seconds", [-1.0, float("inf"), float("nan")])
+async def test_manual_clock_refuses_bad_advances(seconds: float) -> None:
+    with pytest.raises(ValueError, match="finite, non-negative"):
+        await ManualClock().advance(seconds)
+
+
+async def test_loop_clock_follows_the_loop() -> None:
+    loop = asyncio.get_running_loop()
+    clock = LoopClock(speed=4)
+    assert clock.now() == pytest.approx(loop.time() * 4, abs=0.1)
+    fired = asyncio.Event()
+    handle = clock.call_later(0, fired.set)
+    await clock.sleep(0)
+    await fired.wait()
+    handle.cancel()
+
+
+def test_loop_clock_without_a_loop_uses_monotonic_time() -> None:
+    clock = LoopClock(speed=2)
+    assert clock.now() == pytest.approx(time.monotonic() * 2, abs=0.5)
+
+
+@pytest.mark.parametrize("speed", [0.0, -1.0, float("inf")])
+def test_loop_clock_refuses_bad_speeds(speed: float) -> None:
+    with pytest.raises(ValueError, match="speed"):
+        LoopClock(speed)
+
+
+def test_virtual_loop_jumps_over_sleeps() -> None:
+    async def main() -> float:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        await asyncio.sleep(3600)
+        async with asyncio.timeout(10):
+            await asyncio.sleep(5)
+        return loop.time() - start
+
+    started = time.perf_counter()
+    assert run_in_virtual_time(main()) == pytest.approx(3605)
+    assert time.perf_counter() - started < 60  # an hour of virtual time is not waited for
+
+
+def test_virtual_loop_times_out() -> None:
+    async def main() -> None:
+        async with asyncio.timeout(2):
+            await asyncio.Event().wait()
+
+    with pytest.raises(TimeoutError):
+        run_in_virtual_time(main(), start=50.0)
+
+
+def test_virtual_time_stands_still_during_executor_jobs() -> None:
+    def blocking_io() -> str:
+        time.sleep(0.05)  # real blocking work in the executor thread (not a wait in the test)
+        return "done"
+
+    async def main() -> tuple[float, float]:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        ticker = asyncio.ensure_future(asyncio.sleep(1))  # a timer the loop could jump to
+        job = asyncio.ensure_future(asyncio.to_thread(blocking_io))
+        await asyncio.sleep(0)
+        assert isinstance(loop, VirtualTimeEventLoop)
+        assert loop.executor_jobs == 1
+        assert await job == "done"
+        during = loop.time() - start
+        await ticker
+        return during, loop.time() - start
+
+    during, after = run_in_virtual_time(main())
+    assert during == 0.0
+    assert after == pytest.approx(1.0)
+
+
+def test_virtual_loop_refuses_to_go_back() -> None:
+    loop = VirtualTimeEventLoop()
+    try:
+        with pytest.raises(ValueError, match="backwards"):
+            loop.advance(-1)
+    finally:
+        loop.close()
+
+
+def test_toy_on_loop_clock_in_virtual_time() -> None:
+    async def main() -> float:
+        toy = VirtualFurby(link=LinkModel())  # LoopClock: virtual on this loop
+        host = Host(toy)
+        await host.connect()
+        start = asyncio.get_running_loop().time()
+        await host.send("dab91383-b5a1-e29c-b041-bcd562613bde", "200d")
+        await asyncio.sleep(10)
+        await host.send("dab91383-b5a1-e29c-b041-bcd562613bde", "200e")
+        await host.client.disconnect()
+        assert len([p for p in host.gp if p[0] == 0x21]) >= 99
+        return asyncio.get_running_loop().time() - start
+
+    assert run_in_virtual_time(main()) == pytest.approx(10.0, abs=0.05)

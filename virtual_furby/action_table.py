@@ -1,0 +1,470 @@
+"""Which actions the virtual Furby accepts (PROTOCOL.md §3.1 `10`-`13`, §4.2 `20 0f`-`20 12`, §7).
+
+The table below is derived from ``actions.tsv`` (bluefluff ``doc/actionlist.md``, MIT licence,
+Copyright 2017 Florian Euchner; see ``/work/shared/furby/LICENSE-bluefluff.md``): for every
+``(input, index, subindex)`` the largest ``specific`` listed. The toy checks each level against
+the largest value listed for it; the list is incomplete (Jeija says so), so a level the list does
+not cover at all is accepted rather than refused.
+
+Inferred rules (no source states them): input 0 and inputs above 75 are out of range; input 73
+is listed as empty; input 75 holds DLC content and needs an active DLC slot.
+"""
+
+from __future__ import annotations
+
+import random
+from enum import IntEnum
+from typing import Final
+
+MAX_SPECIFIC: Final[dict[tuple[int, int, int], int]] = {
+    (1, 0, 0): 8,
+    (1, 0, 1): 7,
+    (1, 1, 0): 8,
+    (1, 2, 0): 7,
+    (1, 2, 1): 5,
+    (1, 3, 0): 12,
+    (2, 0, 0): 8,
+    (2, 0, 1): 8,
+    (2, 1, 0): 7,
+    (2, 2, 0): 3,
+    (2, 2, 1): 4,
+    (2, 3, 0): 11,
+    (3, 0, 0): 6,
+    (3, 0, 1): 4,
+    (3, 1, 0): 6,
+    (3, 2, 0): 7,
+    (3, 3, 0): 13,
+    (4, 0, 0): 6,
+    (4, 0, 1): 4,
+    (4, 1, 0): 6,
+    (4, 2, 0): 7,
+    (4, 3, 0): 13,
+    (5, 0, 0): 2,
+    (5, 0, 1): 3,
+    (5, 1, 0): 3,
+    (5, 2, 0): 2,
+    (5, 2, 1): 2,
+    (5, 3, 0): 7,
+    (6, 2, 0): 4,
+    (6, 2, 1): 2,
+    (6, 3, 0): 6,
+    (7, 0, 0): 7,
+    (7, 0, 1): 4,
+    (7, 1, 0): 6,
+    (7, 1, 1): 5,
+    (7, 2, 0): 4,
+    (7, 3, 0): 10,
+    (8, 0, 0): 9,
+    (8, 0, 1): 9,
+    (8, 1, 0): 7,
+    (8, 2, 0): 5,
+    (8, 2, 1): 5,
+    (8, 3, 0): 19,
+    (9, 0, 0): 6,
+    (9, 0, 1): 4,
+    (9, 1, 0): 5,
+    (9, 1, 1): 5,
+    (9, 2, 0): 4,
+    (9, 3, 0): 7,
+    (10, 0, 0): 7,
+    (10, 0, 1): 8,
+    (10, 1, 0): 5,
+    (10, 1, 1): 5,
+    (10, 2, 0): 4,
+    (10, 3, 0): 12,
+    (11, 0, 0): 2,
+    (12, 0, 0): 0,
+    (12, 1, 0): 8,
+    (12, 2, 0): 3,
+    (12, 2, 1): 3,
+    (12, 3, 0): 5,
+    (13, 0, 0): 2,
+    (14, 0, 0): 5,
+    (14, 0, 1): 2,
+    (15, 0, 0): 9,
+    (15, 0, 1): 9,
+    (15, 0, 2): 3,
+    (16, 0, 0): 0,
+    (16, 0, 1): 0,
+    (16, 0, 2): 3,
+    (17, 0, 0): 5,
+    (17, 0, 1): 3,
+    (17, 1, 0): 4,
+    (17, 2, 0): 4,
+    (17, 3, 0): 6,
+    (18, 0, 0): 17,
+    (18, 0, 1): 8,
+    (19, 0, 0): 11,
+    (20, 0, 0): 7,
+    (20, 0, 1): 3,
+    (21, 0, 0): 11,
+    (22, 0, 0): 10,
+    (22, 0, 1): 5,
+    (23, 0, 0): 4,
+    (23, 0, 1): 8,
+    (23, 1, 0): 2,
+    (23, 2, 0): 2,
+    (23, 3, 0): 2,
+    (23, 4, 0): 2,
+    (23, 5, 0): 0,
+    (24, 0, 0): 4,
+    (24, 1, 0): 3,
+    (24, 1, 1): 3,
+    (24, 1, 2): 3,
+    (24, 1, 3): 3,
+    (24, 1, 4): 3,
+    (24, 1, 5): 3,
+    (24, 2, 0): 4,
+    (24, 2, 1): 8,
+    (24, 3, 0): 8,
+    (24, 4, 0): 4,
+    (24, 5, 0): 4,
+    (24, 6, 0): 3,
+    (24, 7, 0): 7,
+    (25, 0, 0): 4,
+    (25, 1, 0): 4,
+    (25, 2, 0): 5,
+    (26, 0, 0): 5,
+    (27, 0, 0): 4,
+    (27, 1, 0): 3,
+    (27, 2, 0): 2,
+    (27, 3, 0): 4,
+    (27, 3, 1): 2,
+    (28, 0, 0): 4,
+    (29, 0, 0): 5,
+    (30, 0, 0): 2,
+    (30, 0, 1): 4,
+    (30, 0, 2): 2,
+    (30, 0, 3): 4,
+    (30, 1, 0): 9,
+    (30, 1, 1): 23,
+    (30, 2, 0): 3,
+    (30, 2, 1): 3,
+    (30, 2, 2): 3,
+    (30, 2, 3): 3,
+    (30, 3, 0): 0,
+    (32, 0, 0): 1,
+    (32, 0, 1): 1,
+    (32, 0, 2): 1,
+    (32, 0, 3): 1,
+    (32, 0, 4): 0,
+    (32, 0, 5): 0,
+    (33, 0, 0): 128,
+    (34, 0, 0): 8,
+    (34, 1, 0): 5,
+    (35, 0, 0): 3,
+    (35, 0, 1): 2,
+    (35, 0, 2): 0,
+    (36, 0, 1): 0,
+    (36, 0, 2): 0,
+    (36, 0, 3): 0,
+    (36, 0, 4): 2,
+    (36, 0, 5): 2,
+    (36, 0, 6): 2,
+    (36, 0, 7): 2,
+    (36, 0, 8): 0,
+    (37, 0, 0): 0,
+    (37, 0, 1): 3,
+    (37, 0, 2): 4,
+    (37, 0, 3): 4,
+    (37, 0, 4): 1,
+    (37, 0, 5): 4,
+    (37, 1, 0): 5,
+    (37, 1, 1): 4,
+    (37, 1, 2): 4,
+    (39, 0, 0): 3,
+    (39, 0, 1): 4,
+    (39, 0, 2): 3,
+    (39, 0, 3): 2,
+    (39, 0, 4): 3,
+    (39, 1, 0): 1,
+    (39, 1, 1): 3,
+    (39, 1, 2): 0,
+    (39, 1, 3): 0,
+    (39, 1, 4): 0,
+    (39, 1, 5): 0,
+    (39, 1, 6): 2,
+    (39, 1, 7): 2,
+    (39, 1, 8): 4,
+    (39, 1, 9): 8,
+    (39, 1, 10): 7,
+    (39, 1, 11): 4,
+    (39, 1, 12): 2,
+    (39, 1, 13): 2,
+    (39, 2, 0): 1,
+    (39, 2, 1): 8,
+    (39, 2, 2): 8,
+    (39, 2, 3): 4,
+    (39, 2, 4): 5,
+    (39, 2, 5): 9,
+    (39, 3, 0): 0,
+    (39, 3, 1): 6,
+    (39, 3, 2): 0,
+    (39, 3, 3): 0,
+    (39, 3, 4): 1,
+    (39, 3, 5): 3,
+    (39, 3, 6): 3,
+    (39, 3, 7): 3,
+    (39, 3, 8): 2,
+    (39, 3, 9): 0,
+    (39, 3, 10): 1,
+    (39, 4, 0): 0,
+    (39, 4, 1): 0,
+    (39, 4, 2): 0,
+    (39, 4, 3): 0,
+    (39, 4, 4): 0,
+    (39, 4, 5): 0,
+    (39, 4, 6): 5,
+    (39, 4, 7): 4,
+    (40, 0, 0): 5,
+    (40, 0, 1): 4,
+    (41, 0, 0): 4,
+    (41, 0, 1): 8,
+    (41, 0, 2): 0,
+    (42, 0, 0): 1,
+    (42, 0, 1): 4,
+    (42, 0, 2): 4,
+    (42, 0, 3): 4,
+    (42, 0, 4): 4,
+    (42, 1, 0): 4,
+    (43, 0, 0): 5,
+    (43, 0, 1): 0,
+    (43, 0, 2): 2,
+    (43, 0, 3): 1,
+    (43, 0, 4): 0,
+    (43, 0, 5): 1,
+    (43, 0, 6): 1,
+    (43, 0, 7): 4,
+    (43, 0, 8): 2,
+    (43, 0, 9): 4,
+    (43, 0, 10): 4,
+    (44, 0, 0): 7,
+    (44, 0, 1): 3,
+    (44, 0, 2): 5,
+    (44, 1, 0): 7,
+    (44, 1, 1): 6,
+    (44, 2, 0): 7,
+    (44, 3, 0): 2,
+    (44, 4, 0): 5,
+    (44, 5, 0): 2,
+    (45, 0, 0): 6,
+    (45, 0, 1): 5,
+    (45, 0, 2): 10,
+    (45, 0, 3): 10,
+    (45, 0, 4): 5,
+    (45, 0, 5): 3,
+    (45, 0, 6): 1,
+    (45, 0, 7): 4,
+    (45, 0, 8): 4,
+    (45, 0, 9): 2,
+    (46, 0, 0): 3,
+    (46, 0, 1): 4,
+    (46, 0, 2): 3,
+    (46, 0, 3): 3,
+    (46, 0, 4): 3,
+    (46, 0, 5): 8,
+    (46, 0, 6): 8,
+    (46, 0, 7): 0,
+    (47, 0, 0): 3,
+    (47, 0, 1): 3,
+    (47, 0, 2): 2,
+    (47, 0, 3): 0,
+    (47, 0, 4): 0,
+    (47, 0, 5): 0,
+    (47, 0, 6): 5,
+    (47, 0, 7): 0,
+    (48, 0, 0): 4,
+    (48, 0, 1): 2,
+    (48, 0, 2): 3,
+    (48, 0, 3): 2,
+    (48, 0, 4): 3,
+    (49, 0, 0): 0,
+    (49, 0, 1): 0,
+    (49, 0, 2): 0,
+    (49, 0, 3): 0,
+    (50, 0, 0): 8,
+    (50, 0, 1): 8,
+    (51, 0, 0): 1,
+    (52, 0, 0): 8,
+    (52, 0, 1): 8,
+    (52, 0, 2): 4,
+    (52, 0, 3): 2,
+    (53, 0, 0): 7,
+    (54, 0, 0): 1,
+    (54, 0, 1): 0,
+    (54, 0, 2): 2,
+    (55, 0, 0): 1,
+    (55, 0, 1): 0,
+    (55, 1, 0): 7,
+    (55, 1, 1): 1,
+    (55, 1, 2): 1,
+    (55, 1, 3): 0,
+    (55, 1, 4): 1,
+    (55, 2, 0): 1,
+    (55, 2, 1): 1,
+    (55, 2, 2): 3,
+    (55, 2, 3): 2,
+    (55, 2, 4): 1,
+    (55, 2, 5): 1,
+    (55, 2, 6): 1,
+    (55, 2, 7): 8,
+    (55, 2, 8): 1,
+    (55, 2, 9): 1,
+    (55, 2, 10): 1,
+    (55, 2, 11): 1,
+    (55, 2, 12): 1,
+    (55, 2, 13): 2,
+    (55, 2, 14): 10,
+    (55, 2, 15): 4,
+    (55, 2, 16): 0,
+    (55, 2, 17): 0,
+    (55, 2, 18): 0,
+    (55, 2, 19): 0,
+    (55, 2, 20): 0,
+    (55, 2, 21): 0,
+    (55, 2, 22): 0,
+    (55, 2, 23): 0,
+    (55, 2, 24): 0,
+    (55, 2, 25): 0,
+    (55, 2, 26): 0,
+    (56, 0, 0): 1,
+    (56, 0, 1): 1,
+    (56, 0, 2): 1,
+    (56, 1, 0): 0,
+    (56, 1, 1): 2,
+    (56, 1, 2): 0,
+    (56, 1, 3): 1,
+    (56, 1, 4): 3,
+    (56, 2, 0): 1,
+    (56, 2, 1): 1,
+    (56, 2, 2): 4,
+    (56, 2, 3): 2,
+    (56, 3, 0): 5,
+    (56, 3, 1): 1,
+    (56, 3, 2): 1,
+    (56, 3, 3): 1,
+    (56, 3, 4): 0,
+    (56, 3, 5): 1,
+    (56, 3, 6): 1,
+    (56, 3, 7): 0,
+    (56, 3, 8): 0,
+    (56, 3, 9): 0,
+    (56, 3, 10): 0,
+    (56, 3, 11): 0,
+    (56, 3, 12): 0,
+    (56, 3, 13): 0,
+    (56, 3, 14): 0,
+    (56, 3, 15): 2,
+    (57, 0, 0): 3,
+    (57, 0, 1): 1,
+    (57, 1, 0): 1,
+    (57, 2, 0): 3,
+    (57, 3, 0): 5,
+    (58, 0, 0): 5,
+    (58, 0, 1): 1,
+    (59, 0, 0): 3,
+    (59, 0, 1): 0,
+    (60, 0, 0): 3,
+    (60, 1, 0): 3,
+    (60, 2, 0): 2,
+    (61, 0, 0): 0,
+    (62, 0, 0): 1,
+    (63, 0, 0): 3,
+    (64, 0, 0): 5,
+    (65, 0, 0): 0,
+    (65, 1, 0): 1,
+    (66, 0, 0): 4,
+    (67, 1, 0): 0,
+    (67, 1, 1): 0,
+    (67, 1, 2): 0,
+    (67, 2, 0): 0,
+    (68, 0, 0): 0,
+    (68, 0, 1): 0,
+    (69, 0, 0): 1,
+    (70, 0, 0): 0,
+    (71, 0, 0): 7,
+    (74, 0, 0): 2,
+    (74, 0, 1): 2,
+    (74, 0, 2): 2,
+    (74, 0, 3): 2,
+    (74, 0, 4): 2,
+    (74, 0, 5): 2,
+}
+"""Largest ``specific`` per ``(input, index, subindex)`` in the action list."""
+
+MAX_INPUT: Final = 75
+EMPTY_INPUT: Final = 73
+DLC_INPUT: Final = 75
+SAY_NAME_INPUT: Final = 33
+"""Input 33 speaks a name; specific = name id (§7.1). Ids above 128 make the toy glitch (§7.2)."""
+
+NAME_ID_MAX: Final = 128
+
+
+class RangeError(IntEnum):
+    """The ``20 MM`` message the toy answers an out-of-range action with (§4.2)."""
+
+    INPUT = 0x0F
+    INDEX = 0x10
+    SUBINDEX = 0x11
+    SPECIFIC = 0x12
+
+
+def _build_limits() -> tuple[dict[int, int], dict[tuple[int, int], int]]:
+    max_index: dict[int, int] = {}
+    max_subindex: dict[tuple[int, int], int] = {}
+    for action_input, index, subindex in MAX_SPECIFIC:
+        max_index[action_input] = max(max_index.get(action_input, 0), index)
+        key = (action_input, index)
+        max_subindex[key] = max(max_subindex.get(key, 0), subindex)
+    return max_index, max_subindex
+
+
+MAX_INDEX, MAX_SUBINDEX = _build_limits()
+
+
+def check_action(fields: tuple[int, ...], *, dlc_active: bool) -> RangeError | None:
+    """Return the range error for an action address (1 to 4 fields), or None when accepted.
+
+    ``fields`` is ``(input,)``, ``(input, index)``, ``(input, index, subindex)`` or all four.
+    """
+    action_input = fields[0]
+    if action_input == 0 or action_input > MAX_INPUT or action_input == EMPTY_INPUT:
+        return RangeError.INPUT
+    if action_input == DLC_INPUT:
+        return None if dlc_active else RangeError.INPUT
+    if action_input not in MAX_INDEX or len(fields) < 2:
+        return None
+    index = fields[1]
+    if index > MAX_INDEX[action_input]:
+        return RangeError.INDEX
+    if (action_input, index) not in MAX_SUBINDEX or len(fields) < 3:
+        return None
+    subindex = fields[2]
+    if subindex > MAX_SUBINDEX[(action_input, index)]:
+        return RangeError.SUBINDEX
+    key = (action_input, index, subindex)
+    if key not in MAX_SPECIFIC or len(fields) < 4:
+        return None
+    if fields[3] > MAX_SPECIFIC[key]:
+        return RangeError.SPECIFIC
+    return None
+
+
+def random_action(fields: tuple[int, ...], rng: random.Random) -> tuple[int, int, int, int]:
+    """Complete a partial action address (1 to 3 fields, ``10``/``11``/``12``) at random.
+
+    Only listed actions are chosen; a prefix the list does not cover is completed with zeros.
+    """
+    prefix = fields[:3]
+    candidates = sorted(key for key in MAX_SPECIFIC if key[: len(prefix)] == prefix)
+    if not candidates:
+        padded = (*fields, 0, 0, 0)
+        return padded[0], padded[1], padded[2], padded[3]
+    action_input, index, subindex = rng.choice(candidates)
+    return (
+        action_input,
+        index,
+        subindex,
+        rng.randint(0, MAX_SPECIFIC[action_input, index, subindex]),
+    )
