@@ -1,16 +1,64 @@
-"""The Furby Connect integration."""
+"""The Furby Connect integration: one coordinator per Furby, services registered once."""
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN, PLATFORMS
+from .coordinator import FurbyConfigEntry, FurbyCoordinator
+from .protocol.catalog import load_catalog
+from .services import async_setup_services
+from .storage import FurbyStore
+from .upload import async_stop_upload
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Set up a Furby from a config entry."""
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the service actions once for all Furbies."""
+    async_setup_services(hass)
     return True
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Unload a config entry."""
+async def async_setup_entry(hass: HomeAssistant, entry: FurbyConfigEntry) -> bool:
+    """Set up one Furby; the entry loads even when the toy is away and connects later."""
+    catalog = await hass.async_add_executor_job(load_catalog)
+    coordinator = await FurbyCoordinator.async_create(hass, entry, catalog)
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    coordinator.async_start()
+
+    async def _async_on_hass_stop(_event: Event) -> None:
+        """Disconnect cleanly; the state is written at Home Assistant's final write."""
+        await coordinator.async_shutdown()
+
+    entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_on_hass_stop))
+    entry.async_on_unload(entry.add_update_listener(_async_update_listener))
     return True
+
+
+async def _async_update_listener(hass: HomeAssistant, entry: FurbyConfigEntry) -> None:
+    """Apply changed options (the connection policy) by reloading the entry.
+
+    Home Assistant also updates the entry for other reasons (a rediscovery records its
+    discovery key, for instance); those must not reload it and drop the link.
+    """
+    if entry.runtime_data.options != dict(entry.options):
+        await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: FurbyConfigEntry) -> bool:
+    """Unload the platforms, disconnect, stop every task and write the state now."""
+    await async_stop_upload(hass, entry)  # while the link is up, so ACKs are turned off
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.async_shutdown()
+    return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: FurbyConfigEntry) -> None:
+    """Delete the entry's storage file."""
+    await FurbyStore(hass, entry.entry_id).async_remove()

@@ -1,23 +1,76 @@
-"""Config flow for Furby Connect."""
+"""Config flow for Furby Connect: Bluetooth discovery, a pick list, and the connection policy.
+
+Before an entry is created the flow connects to the toy and reads its Device Information
+(test before configure); the unique id is the Bluetooth address, so each Furby gets one entry.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from homeassistant.components.bluetooth import BluetoothServiceInfoBleak
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+import voluptuous as vol
+from homeassistant.components.bluetooth import (
+    BluetoothServiceInfoBleak,
+    async_discovered_service_info,
+)
+from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
+from homeassistant.core import callback
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+)
 
-from .const import DOMAIN
+from .ble import CONNECT_ERRORS, async_read_device_information
+from .const import (
+    CONF_ADDRESS,
+    CONF_IDLE_TIMEOUT,
+    CONF_STAY_CONNECTED,
+    DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_STAY_CONNECTED,
+    DOMAIN,
+    MAX_IDLE_TIMEOUT,
+    MIN_IDLE_TIMEOUT,
+)
+from .protocol.gatt import FLUFF_SERVICE, LOCAL_NAME
+
+_LOGGER = logging.getLogger(__name__)
+
+type FormSchema = Any
+"""A form's ``vol.Schema``: HA 2026 aliases voluptuous to probatio at run time and types
+``data_schema`` as probatio's class, which mypy cannot match to voluptuous (HA_NOTES §4 #28)."""
+
+PROBE_READ_TIMEOUT = 5.0
+"""Seconds each Device Information read of the connection test may take."""
+
+
+def is_furby(service_info: BluetoothServiceInfoBleak) -> bool:
+    """Whether an advertisement is a Furby Connect's (its name, or its Fluff service, §1)."""
+    return service_info.name == LOCAL_NAME or FLUFF_SERVICE in service_info.service_uuids
+
+
+def furby_title(address: str) -> str:
+    """Entry title: the name every Furby advertises plus the end of its address."""
+    return f"{LOCAL_NAME} ({address.replace(':', '')[-4:].upper()})"
 
 
 class FurbyConnectConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Discover a Furby over Bluetooth and confirm it."""
+    """Discover a Furby over Bluetooth (or pick one), test the link, create the entry."""
 
     VERSION = 1
 
     def __init__(self) -> None:
         """Start with nothing discovered."""
         self._discovery: BluetoothServiceInfoBleak | None = None
+        self._choices: dict[str, str] = {}
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> FurbyOptionsFlow:
+        """Return the options flow (the connection policy)."""
+        return FurbyOptionsFlow()
 
     async def async_step_bluetooth(
         self, discovery_info: BluetoothServiceInfoBleak
@@ -26,20 +79,97 @@ class FurbyConnectConfigFlow(ConfigFlow, domain=DOMAIN):
         await self.async_set_unique_id(discovery_info.address)
         self._abort_if_unique_id_configured()
         self._discovery = discovery_info
-        self.context["title_placeholders"] = {"name": discovery_info.name}
+        self.context["title_placeholders"] = {"name": furby_title(discovery_info.address)}
         return await self.async_step_bluetooth_confirm()
 
     async def async_step_bluetooth_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask the user to confirm the discovered Furby."""
+        """Ask the user to confirm the discovered Furby, then test the link."""
         assert self._discovery is not None
+        address = self._discovery.address
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(
-                title=self._discovery.name, data={"address": self._discovery.address}
-            )
+            if await self._async_can_connect(address):
+                return self.async_create_entry(
+                    title=furby_title(address), data={CONF_ADDRESS: address}
+                )
+            errors["base"] = "cannot_connect"
         self._set_confirm_only()
         return self.async_show_form(
             step_id="bluetooth_confirm",
-            description_placeholders={"name": self._discovery.name},
+            description_placeholders={"name": furby_title(address)},
+            errors=errors,
         )
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Let the user pick one of the Furbies in range that is not set up yet."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            address = user_input[CONF_ADDRESS]
+            await self.async_set_unique_id(address, raise_on_progress=False)
+            self._abort_if_unique_id_configured()
+            if await self._async_can_connect(address):
+                return self.async_create_entry(
+                    title=furby_title(address), data={CONF_ADDRESS: address}
+                )
+            errors["base"] = "cannot_connect"
+        else:
+            configured = self._async_current_ids(include_ignore=False)
+            self._choices = {
+                info.address: f"{furby_title(info.address)} {info.address}"
+                for info in async_discovered_service_info(self.hass, connectable=True)
+                if is_furby(info) and info.address not in configured
+            }
+        if not self._choices:
+            return self.async_abort(reason="no_devices_found")
+        schema: FormSchema = vol.Schema({vol.Required(CONF_ADDRESS): vol.In(self._choices)})
+        return self.async_show_form(step_id="user", data_schema=schema, errors=errors)
+
+    async def _async_can_connect(self, address: str) -> bool:
+        """Connect, read the Device Information and disconnect; ``False`` if that fails."""
+        try:
+            info = await async_read_device_information(
+                self.hass, address, read_timeout=PROBE_READ_TIMEOUT
+            )
+        except CONNECT_ERRORS as err:
+            _LOGGER.debug("Connection test to %s failed: %s", address, err)
+            return False
+        _LOGGER.debug("Connection test to %s passed: %s", address, info)
+        return True
+
+
+class FurbyOptionsFlow(OptionsFlow):
+    """Choose between staying connected and connecting on demand."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show and store the connection policy."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={
+                    CONF_STAY_CONNECTED: bool(user_input[CONF_STAY_CONNECTED]),
+                    CONF_IDLE_TIMEOUT: int(user_input[CONF_IDLE_TIMEOUT]),
+                }
+            )
+        options = self.config_entry.options
+        schema: FormSchema = vol.Schema(
+            {
+                vol.Required(
+                    CONF_STAY_CONNECTED,
+                    default=options.get(CONF_STAY_CONNECTED, DEFAULT_STAY_CONNECTED),
+                ): BooleanSelector(),
+                vol.Required(
+                    CONF_IDLE_TIMEOUT,
+                    default=options.get(CONF_IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=MIN_IDLE_TIMEOUT,
+                        max=MAX_IDLE_TIMEOUT,
+                        step=1,
+                        unit_of_measurement="s",
+                        mode=NumberSelectorMode.BOX,
+                    )
+                ),
+            }
+        )
+        return self.async_show_form(step_id="init", data_schema=schema)

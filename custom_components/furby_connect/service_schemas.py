@@ -1,0 +1,162 @@
+"""Schemas of the service actions: field names, value checks and ``vol`` schemas.
+
+They refuse bad input before anything is sent to the toy (see ``services.py``). Value ranges come
+from PROTOCOL.md: action fields are single bytes (§3.1), name ids 0-128 (§7.3), moods 0-100
+(§7.4), slots 0-13 (§4.4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+import voluptuous as vol
+from homeassistant.const import ATTR_DEVICE_ID
+from homeassistant.helpers import config_validation as cv
+
+from .protocol import commands
+from .protocol.commands import MOOD_MAX, NAME_ID_MAX, SLOT_COUNT, MoodMeter
+
+ATTR_ACTION: Final = "action"
+ATTR_INPUT: Final = "input"
+ATTR_INDEX: Final = "index"
+ATTR_SUBINDEX: Final = "subindex"
+ATTR_SPECIFIC: Final = "specific"
+ATTR_DELAY: Final = "delay"
+ATTR_STEPS: Final = "steps"
+ATTR_NAME: Final = "name"
+ATTR_NAME_ID: Final = "name_id"
+ATTR_METER: Final = "meter"
+ATTR_VALUE: Final = "value"
+ATTR_MODE: Final = "mode"
+ATTR_RED: Final = "red"
+ATTR_GREEN: Final = "green"
+ATTR_BLUE: Final = "blue"
+ATTR_SLOT: Final = "slot"
+
+MODE_SET: Final = "set"
+MODE_ADD: Final = "add"
+
+DEFAULT_STEP_DELAY: Final = 2.0
+"""Seconds between sequence steps when a step gives none (PyFluff's ``ActionList`` default)."""
+MAX_STEP_DELAY: Final = 300.0
+MAX_STEPS: Final = 100
+
+_LATER_FIELDS: Final = (ATTR_INDEX, ATTR_SUBINDEX, ATTR_SPECIFIC)
+
+
+def _whole_number(low: int, high: int) -> Callable[[Any], int]:
+    """Build a validator of an integer in ``[low, high]``; ``3.0`` passes, ``2.5`` or bools fail."""
+
+    def validate(value: object) -> int:
+        if isinstance(value, bool):
+            raise vol.Invalid(f"expected a whole number, got {value!r}")
+        if isinstance(value, str):
+            try:
+                value = float(value.strip())
+            except ValueError as err:
+                raise vol.Invalid(f"expected a whole number, got {value!r}") from err
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise vol.Invalid(f"expected a whole number, got {value!r}")
+            value = int(value)
+        if not isinstance(value, int):
+            raise vol.Invalid(f"expected a whole number, got {value!r}")
+        if not low <= value <= high:
+            raise vol.Invalid(f"must be between {low} and {high}, got {value}")
+        return value
+
+    return validate
+
+
+_BYTE = _whole_number(0, 255)
+_SLOT = _whole_number(0, SLOT_COUNT - 1)
+_NON_EMPTY_TEXT = vol.All(cv.string, vol.Strip, vol.Length(min=1, max=100))
+
+_ACTION_FIELDS: Final[dict[vol.Marker, Any]] = {
+    vol.Optional(ATTR_ACTION): _NON_EMPTY_TEXT,
+    vol.Optional(ATTR_INPUT): _BYTE,
+    vol.Optional(ATTR_INDEX): _BYTE,
+    vol.Optional(ATTR_SUBINDEX): _BYTE,
+    vol.Optional(ATTR_SPECIFIC): _BYTE,
+}
+
+
+def _check_action_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Require ``action`` or ``input`` (not both) and refuse what the encoder would refuse.
+
+    The encoder rejects a later field without the earlier ones and name ids above 128 under
+    input 33, which crash the toy (PROTOCOL.md §7.2).
+    """
+    if (ATTR_ACTION in data) == (ATTR_INPUT in data):
+        raise vol.Invalid("give either action or input")
+    if ATTR_ACTION in data:
+        extra = [key for key in _LATER_FIELDS if key in data]
+        if extra:
+            raise vol.Invalid(f"{', '.join(extra)} can only be given with input, not with action")
+        return data
+    try:
+        commands.trigger_action(
+            data[ATTR_INPUT], data.get(ATTR_INDEX), data.get(ATTR_SUBINDEX), data.get(ATTR_SPECIFIC)
+        )
+    except ValueError as err:
+        raise vol.Invalid(str(err)) from err
+    return data
+
+
+_DEVICE: Final[dict[vol.Marker, Any]] = {
+    vol.Required(ATTR_DEVICE_ID): vol.All(cv.string, vol.Length(min=1))
+}
+
+TRIGGER_ACTION_SCHEMA: Final = vol.All(
+    vol.Schema({**_DEVICE, **_ACTION_FIELDS}), _check_action_fields
+)
+STEP_SCHEMA: Final = vol.All(
+    vol.Schema(
+        {
+            **_ACTION_FIELDS,
+            vol.Optional(ATTR_DELAY, default=DEFAULT_STEP_DELAY): vol.All(
+                vol.Coerce(float), vol.Range(min=0, max=MAX_STEP_DELAY)
+            ),
+        }
+    ),
+    _check_action_fields,
+)
+PLAY_SEQUENCE_SCHEMA: Final = vol.Schema(
+    {
+        **_DEVICE,
+        vol.Required(ATTR_STEPS): vol.All(
+            cv.ensure_list, vol.Length(min=1, max=MAX_STEPS), [STEP_SCHEMA]
+        ),
+    }
+)
+DEVICE_ONLY_SCHEMA: Final = vol.Schema(_DEVICE)
+SET_NAME_SCHEMA: Final = vol.All(
+    vol.Schema(
+        {
+            **_DEVICE,
+            vol.Exclusive(ATTR_NAME, "name"): _NON_EMPTY_TEXT,
+            vol.Exclusive(ATTR_NAME_ID, "name"): _whole_number(0, NAME_ID_MAX),
+        }
+    ),
+    cv.has_at_least_one_key(ATTR_NAME, ATTR_NAME_ID),
+)
+SET_MOOD_SCHEMA: Final = vol.Schema(
+    {
+        **_DEVICE,
+        vol.Required(ATTR_METER): vol.All(
+            cv.string, vol.Lower, vol.In([meter.name.lower() for meter in MoodMeter])
+        ),
+        vol.Required(ATTR_VALUE): _whole_number(0, MOOD_MAX),
+        vol.Optional(ATTR_MODE, default=MODE_SET): vol.In([MODE_SET, MODE_ADD]),
+    }
+)
+SET_ANTENNA_SCHEMA: Final = vol.Schema(
+    {
+        **_DEVICE,
+        vol.Required(ATTR_RED): _BYTE,
+        vol.Required(ATTR_GREEN): _BYTE,
+        vol.Required(ATTR_BLUE): _BYTE,
+    }
+)
+SLOT_SCHEMA: Final = vol.Schema({**_DEVICE, vol.Required(ATTR_SLOT): _SLOT})

@@ -1,0 +1,289 @@
+"""Per-entry persistence of what the toy cannot tell us again (one ``Store`` per Furby).
+
+Kept: the Device Information strings (so reconnects and restarts read nothing), the last antenna
+colour, eyes, name and moods this integration sent, the DLC slot table and the counters.
+Writes are delayed by ``SAVE_DELAY`` seconds and coalesced: a burst of changes gives one write.
+The value handed to ``Store.async_delay_save`` is a snapshot built on the event loop, because
+HA 2025.4 calls ``data_func`` in an executor thread (HA_NOTES §3.3).
+
+A file that cannot be read, has the wrong shape or comes from another version never fails
+setup: the readable fields are kept, the rest fall back to defaults, and a warning is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.storage import Store
+
+from .const import COUNTERS, DOMAIN, SAVE_DELAY, STORAGE_MINOR_VERSION, STORAGE_VERSION
+from .models import FurbyState, SlotTable
+from .protocol.commands import MOOD_MAX, NAME_ID_MAX, SLOT_COUNT, MoodMeter
+from .protocol.device_info import DeviceInformation
+from .protocol.notifications import SlotInfo
+
+_LOGGER = logging.getLogger(__name__)
+
+type StoredData = dict[str, Any]
+
+_DEVICE_INFO_FIELDS = (
+    "manufacturer",
+    "model",
+    "serial_number",
+    "hardware_version",
+    "firmware_version",
+    "software_version",
+)
+
+
+def storage_key(entry_id: str) -> str:
+    """Name of the storage file of one config entry."""
+    return f"{DOMAIN}.{entry_id}"
+
+
+class _FurbyStoreBackend(Store[StoredData]):
+    """``Store`` that turns files of other versions into something ``parse_state`` can read."""
+
+    async def _async_migrate_func(
+        self, old_major_version: int, old_minor_version: int, old_data: object
+    ) -> StoredData:
+        """Carry over older layouts; refuse newer ones (written by a later release)."""
+        if old_major_version > STORAGE_VERSION:
+            _LOGGER.warning(
+                "Storage %s was written by a newer version (%s.%s); starting from defaults",
+                self.key,
+                old_major_version,
+                old_minor_version,
+            )
+            return {}
+        _LOGGER.warning(
+            "Storage %s has the old version %s.%s; keeping the fields that still fit",
+            self.key,
+            old_major_version,
+            old_minor_version,
+        )
+        return old_data if isinstance(old_data, dict) else {}
+
+
+class FurbyStore:
+    """Load, save (delayed or at once) and remove the state file of one Furby."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
+        """Bind to the entry's storage file; nothing is read until ``async_load``."""
+        self._store = _FurbyStoreBackend(
+            hass, STORAGE_VERSION, storage_key(entry_id), minor_version=STORAGE_MINOR_VERSION
+        )
+
+    @property
+    def key(self) -> str:
+        """The storage key (file name under ``.storage``)."""
+        return self._store.key
+
+    async def async_load(self) -> FurbyState:
+        """Return the stored state, or defaults (with a warning) when the file is unusable."""
+        try:
+            data = await self._store.async_load()
+        except Exception as err:  # a broken file must never fail setup
+            _LOGGER.warning(
+                "Storage %s could not be read (%s: %s); starting from defaults",
+                self.key,
+                type(err).__name__,
+                err,
+            )
+            return FurbyState()
+        if data is None:
+            return FurbyState()
+        state, problems = parse_state(data)
+        if problems:
+            _LOGGER.warning(
+                "Storage %s had unusable values for %s; using defaults for them",
+                self.key,
+                ", ".join(problems),
+            )
+            self.async_schedule_save(state)
+        return state
+
+    @callback
+    def async_schedule_save(self, state: FurbyState) -> None:
+        """Write ``state`` ``SAVE_DELAY`` seconds from now; later calls move the write."""
+        self._store.async_delay_save(_constant(dump_state(state)), SAVE_DELAY)
+
+    async def async_save(self, state: FurbyState) -> None:
+        """Write ``state`` now, replacing any pending delayed write (used on unload)."""
+        await self._store.async_save(dump_state(state))
+
+    async def async_remove(self) -> None:
+        """Delete the file and forget any pending write (used when the entry is removed)."""
+        await self._store.async_remove()
+
+
+def _constant(snapshot: StoredData) -> Callable[[], StoredData]:
+    """Wrap a snapshot taken now as a ``data_func`` (safe in an executor thread)."""
+    return lambda: snapshot
+
+
+def dump_state(state: FurbyState) -> StoredData:
+    """Turn the persisted part of ``state`` into a fresh JSON-ready dict."""
+    info = state.device_info
+    slots = state.slots
+    return {
+        "device_info": (
+            None if info is None else {name: getattr(info, name) for name in _DEVICE_INFO_FIELDS}
+        ),
+        "antenna": None if state.antenna is None else list(state.antenna),
+        "eyes_on": state.eyes_on,
+        "name_id": state.name_id,
+        "moods": {meter.name.lower(): value for meter, value in sorted(state.moods.items())},
+        "slots": (
+            None
+            if slots is None
+            else {
+                "filled": sorted(slots.filled),
+                "active": sorted(slots.active),
+                "info": [
+                    {
+                        "slot": item.slot,
+                        "name": item.name,
+                        "length": item.length,
+                        "adler32": item.adler32,
+                    }
+                    for _, item in sorted(slots.info.items())
+                ],
+            }
+        ),
+        "counters": {name: state.counters.get(name, 0) for name in COUNTERS},
+    }
+
+
+class _Invalid(ValueError):
+    """A stored value of the wrong type or range."""
+
+
+def _int(value: object, low: int, high: int) -> int:
+    """Return ``value`` if it is an int (not a bool) within ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _Invalid(value)
+    return value
+
+
+def _optional_str(value: object) -> str | None:
+    """Return a string or ``None``."""
+    if value is None or isinstance(value, str):
+        return value
+    raise _Invalid(value)
+
+
+def _parse_device_info(value: object) -> DeviceInformation | None:
+    """Read the Device Information strings, or ``None`` when never read."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise _Invalid(value)
+    return DeviceInformation(
+        **{name: _optional_str(value.get(name)) for name in _DEVICE_INFO_FIELDS}
+    )
+
+
+def _parse_antenna(value: object) -> tuple[int, int, int] | None:
+    """Read an ``[r, g, b]`` list of bytes."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 3:
+        raise _Invalid(value)
+    red, green, blue = (_int(channel, 0, 255) for channel in value)
+    return red, green, blue
+
+
+def _parse_eyes(value: object) -> bool | None:
+    """Read ``True``, ``False`` or ``None``."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise _Invalid(value)
+
+
+def _parse_name_id(value: object) -> int | None:
+    """Read a name id 0-128 (PROTOCOL.md §7.3)."""
+    return None if value is None else _int(value, 0, NAME_ID_MAX)
+
+
+def _parse_moods(value: object) -> dict[MoodMeter, int]:
+    """Read mood values 0-100 keyed by lower-case meter name (§7.4)."""
+    if not isinstance(value, Mapping):
+        raise _Invalid(value)
+    moods: dict[MoodMeter, int] = {}
+    for name, level in value.items():
+        if not isinstance(name, str) or name.upper() not in MoodMeter.__members__:
+            raise _Invalid(name)
+        moods[MoodMeter[name.upper()]] = _int(level, 0, MOOD_MAX)
+    return moods
+
+
+def _slot_set(value: object) -> frozenset[int]:
+    """Read a list of slot numbers 0-13 (§4.4)."""
+    if not isinstance(value, list):
+        raise _Invalid(value)
+    return frozenset(_int(slot, 0, SLOT_COUNT - 1) for slot in value)
+
+
+def _parse_slots(value: object) -> SlotTable | None:
+    """Read the slot table, or ``None`` when it was never read."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not isinstance(info := value.get("info", []), list):
+        raise _Invalid(value)
+    details: dict[int, SlotInfo] = {}
+    for item in info:
+        if not isinstance(item, Mapping) or not isinstance(name := item.get("name"), str):
+            raise _Invalid(item)
+        slot = _int(item.get("slot"), 0, SLOT_COUNT - 1)
+        details[slot] = SlotInfo(
+            slot=slot,
+            name=name,
+            length=_int(item.get("length"), 0, 2**24 - 1),
+            adler32=_int(item.get("adler32"), 0, 2**32 - 1),
+        )
+    return SlotTable(
+        filled=_slot_set(value.get("filled")), active=_slot_set(value.get("active")), info=details
+    )
+
+
+def _parse_counters(value: object) -> dict[str, int]:
+    """Read the non-negative counters; unknown names are dropped."""
+    if not isinstance(value, Mapping):
+        raise _Invalid(value)
+    return {name: _int(value.get(name, 0), 0, 2**63 - 1) for name in COUNTERS}
+
+
+_PARSERS: dict[str, Callable[[object], Any]] = {
+    "device_info": _parse_device_info,
+    "antenna": _parse_antenna,
+    "eyes_on": _parse_eyes,
+    "name_id": _parse_name_id,
+    "moods": _parse_moods,
+    "slots": _parse_slots,
+    "counters": _parse_counters,
+}
+"""How each stored field is read back; the keys are ``FurbyState`` field names."""
+
+
+def parse_state(data: object) -> tuple[FurbyState, list[str]]:
+    """Rebuild a state from stored data; returns it and the names of fields that were unusable.
+
+    Missing fields take their defaults silently (a newer minor version may add fields);
+    present but invalid ones take their defaults and are reported.
+    """
+    if not isinstance(data, Mapping):
+        return FurbyState(), ["the whole file"]
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, parse in _PARSERS.items():
+        if key not in data:
+            continue
+        try:
+            values[key] = parse(data[key])
+        except _Invalid:
+            problems.append(key)
+    return FurbyState(**values), problems

@@ -1,0 +1,48 @@
+"""The LCD eyes' backlight as a switch.
+
+PROTOCOL.md §3.1: ``cd 01``/``cd 00``, confirmed by ``20 17``/``20 18`` (§4.2).
+"""
+
+from __future__ import annotations
+
+from homeassistant.components.switch import SwitchEntity
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import FurbyConfigEntry, FurbyCoordinator
+from .entity import FurbyEntity
+
+PARALLEL_UPDATES = 0
+"""No limit here: the coordinator already sends one command at a time per Furby."""
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: FurbyConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the eyes switch."""
+    async_add_entities([FurbyEyesSwitch(entry.runtime_data)])
+
+
+class FurbyEyesSwitch(FurbyEntity, SwitchEntity):
+    """The eyes' backlight; the toy confirms each change."""
+
+    _attr_translation_key = "eyes"
+
+    def __init__(self, coordinator: FurbyCoordinator) -> None:
+        """Follow the coordinator's eyes state."""
+        super().__init__(coordinator, "eyes")
+
+    @property
+    def is_on(self) -> bool | None:
+        """Whether the backlight is on, as last confirmed (``None``: unknown)."""
+        return self.coordinator.state.eyes_on
+
+    async def async_turn_on(self, **kwargs: object) -> None:
+        """Switch the backlight on."""
+        await self.coordinator.async_set_eyes(True)
+
+    async def async_turn_off(self, **kwargs: object) -> None:
+        """Switch the backlight off."""
+        await self.coordinator.async_set_eyes(False)

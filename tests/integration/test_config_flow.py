@@ -1,0 +1,268 @@
+"""Config flow: discovery + confirm, the user pick list, the connection test, options."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_BLUETOOTH, SOURCE_IGNORE, SOURCE_USER
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.furby_connect.const import (
+    CONF_ADDRESS,
+    CONF_IDLE_TIMEOUT,
+    CONF_STAY_CONNECTED,
+    DOMAIN,
+)
+from virtual_furby.toy import VirtualFurby
+
+from ..bluetooth_helpers import inject_advertisement
+from .conftest import async_drive, async_setup, async_wait_for, make_entry
+
+SECOND = "F1:23:45:67:89:AC"
+THIRD = "F1:23:45:67:89:AD"
+
+
+def schema_of(result: Any) -> dict[Any, Any]:
+    """The fields of a form result's schema."""
+    assert result["data_schema"] is not None
+    fields: dict[Any, Any] = result["data_schema"].schema
+    return fields
+
+
+async def _discovery_flow(hass: HomeAssistant, furby: VirtualFurby) -> dict[str, Any]:
+    """The bluetooth discovery flow HA started for ``furby``'s advertisement."""
+    await hass.async_block_till_done(wait_background_tasks=True)
+    flows = [
+        flow
+        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+        if flow["context"]["unique_id"] == furby.address
+    ]
+    assert len(flows) == 1
+    return dict(flows[0])
+
+
+async def test_discovery_confirm_connects_and_creates_the_entry(
+    hass: HomeAssistant, furby: VirtualFurby
+) -> None:
+    flow = await _discovery_flow(hass, furby)
+    assert flow["context"]["source"] == SOURCE_BLUETOOTH
+    assert flow["step_id"] == "bluetooth_confirm"
+    assert flow["context"]["title_placeholders"] == {"name": "Furby (89AB)"}
+    connects = furby.connect_count
+
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Furby (89AB)"
+    assert result["data"] == {CONF_ADDRESS: furby.address}
+    entry = result["result"]
+    assert entry.unique_id == furby.address
+    # the connection test connected once and disconnected; then the new entry connected
+    await async_wait_for(entry.runtime_data, lambda: entry.runtime_data.connected)
+    assert furby.connect_count == connects + 2
+    assert furby.disconnect_count == 1
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_discovery_shows_cannot_connect_then_recovers(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    furby: VirtualFurby,
+) -> None:
+    flow = await _discovery_flow(hass, furby)
+    furby.faults.refuse_connections()
+
+    result = await async_drive(
+        hass, freezer, hass.config_entries.flow.async_configure(flow["flow_id"], {})
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "bluetooth_confirm"
+    assert result["errors"] == {"base": "cannot_connect"}
+    assert not furby.is_connected
+
+    furby.faults.allow_connections()
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+async def test_discovery_of_a_configured_furby_aborts(
+    hass: HomeAssistant, furby_factory: Any
+) -> None:
+    make_entry("F1:23:45:67:89:AB").add_to_hass(hass)
+    furby = furby_factory()
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
+
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_BLUETOOTH},
+        data=inject_advertisement(hass, furby.address, "Furby"),
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_user_step_lists_unconfigured_furbies_only(
+    hass: HomeAssistant, furby_factory: Any
+) -> None:
+    configured = make_entry("F1:23:45:67:89:AB")
+    configured.add_to_hass(hass)
+    furby_factory()
+    furby_factory(SECOND)
+    furby_factory(THIRD)
+    inject_advertisement(hass, "C0:FF:EE:00:00:01", "Kipps")  # an R2-D2, not a Furby
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    choices = schema_of(result)[CONF_ADDRESS].container
+    assert set(choices) == {SECOND, THIRD}
+    assert choices[SECOND] == f"Furby (89AC) {SECOND}"
+
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_ADDRESS: THIRD}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Furby (89AD)"
+    assert result["data"] == {CONF_ADDRESS: THIRD}
+    assert result["result"].unique_id == THIRD
+    # the discovery flow of the same Furby went away with the new entry
+    progress = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert {flow["context"]["unique_id"] for flow in progress} == {SECOND}
+    await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+async def test_user_step_offers_an_ignored_furby(hass: HomeAssistant, furby: VirtualFurby) -> None:
+    MockConfigEntry(domain=DOMAIN, unique_id=furby.address, source=SOURCE_IGNORE).add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    assert set(schema_of(result)[CONF_ADDRESS].container) == {furby.address}
+
+
+async def test_user_step_without_furbies_aborts(hass: HomeAssistant) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "no_devices_found"
+
+
+async def test_user_step_when_every_furby_is_configured_aborts(
+    hass: HomeAssistant, furby: VirtualFurby
+) -> None:
+    make_entry(furby.address).add_to_hass(hass)
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "no_devices_found"
+
+
+async def test_user_step_cannot_connect_then_recovers(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    furby: VirtualFurby,
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    furby.faults.go_out_of_range()
+
+    result = await async_drive(
+        hass,
+        freezer,
+        hass.config_entries.flow.async_configure(result["flow_id"], {CONF_ADDRESS: furby.address}),
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+
+    furby.faults.come_into_range()
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_ADDRESS: furby.address}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+async def test_user_step_rejects_an_address_not_offered(
+    hass: HomeAssistant, furby: VirtualFurby
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    with pytest.raises(InvalidData):
+        await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_ADDRESS: "00:11:22:33:44:55"}
+        )
+
+
+async def test_user_step_aborts_when_configured_meanwhile(
+    hass: HomeAssistant, furby: VirtualFurby
+) -> None:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    make_entry(furby.address).add_to_hass(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_ADDRESS: furby.address}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_connection_test_fails_when_the_proxy_lost_the_toy(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    furby: VirtualFurby,
+    virtual_proxy: Any,
+) -> None:
+    flow = await _discovery_flow(hass, furby)
+    virtual_proxy.scanner.remove_peripheral(furby)
+    # HA still has the advertisement, but the proxy can no longer reach the toy
+    result = await async_drive(
+        hass, freezer, hass.config_entries.flow.async_configure(flow["flow_id"], {})
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
+async def test_options_flow_sets_the_connection_policy(
+    hass: HomeAssistant, furby: VirtualFurby
+) -> None:
+    entry = make_entry(furby.address)
+    entry.add_to_hass(hass)
+    coordinator = await async_setup(hass, entry)
+    assert coordinator.connection.stay_connected is True
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "init"
+    defaults = {key.schema: key.default() for key in schema_of(result)}
+    assert defaults == {CONF_STAY_CONNECTED: True, CONF_IDLE_TIMEOUT: 60}
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_STAY_CONNECTED: False, CONF_IDLE_TIMEOUT: 120.0}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {CONF_STAY_CONNECTED: False, CONF_IDLE_TIMEOUT: 120}
+    await hass.async_block_till_done()
+    # the entry was reloaded with the new policy
+    coordinator = entry.runtime_data
+    assert coordinator.connection.stay_connected is False
+    assert coordinator.connection.idle_timeout == 120
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    defaults = {key.schema: key.default() for key in schema_of(result)}
+    assert defaults == {CONF_STAY_CONNECTED: False, CONF_IDLE_TIMEOUT: 120}
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+@pytest.mark.parametrize("idle", [0, 9, 3601, "soon"])
+async def test_options_flow_rejects_a_bad_idle_time(
+    hass: HomeAssistant, furby: VirtualFurby, idle: object
+) -> None:
+    entry = make_entry(furby.address)
+    entry.add_to_hass(hass)
+    await async_setup(hass, entry)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {CONF_STAY_CONNECTED: False, CONF_IDLE_TIMEOUT: idle}
+        )
+    assert entry.options == {}
+    await hass.config_entries.async_unload(entry.entry_id)

@@ -1,0 +1,64 @@
+"""Diagnostics: useful content, nothing that identifies the toy."""
+
+from __future__ import annotations
+
+import json
+
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.furby_connect.coordinator import FurbyCoordinator
+from virtual_furby.toy import VirtualFurby
+
+from .conftest import async_setup, make_entry
+
+REDACTED = "**REDACTED**"
+
+
+async def test_diagnostics_redact_the_address(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+) -> None:
+    coordinator: FurbyCoordinator = connected_entry.runtime_data
+    await coordinator.async_set_antenna(1, 2, 3)
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, connected_entry)
+
+    text = json.dumps(diagnostics)
+    for secret in (furby.address, furby.address.lower(), "89AB", "0000000001"):
+        assert secret not in text
+    assert diagnostics["entry"]["unique_id"] == REDACTED
+    assert diagnostics["entry"]["title"] == REDACTED
+    assert diagnostics["entry"]["data"] == {"address": REDACTED}
+    assert diagnostics["advertisement"]["address"] == REDACTED
+    assert diagnostics["advertisement"]["rssi"] == furby.rssi
+    assert diagnostics["state"]["device_info"]["serial_number"] == REDACTED
+    assert diagnostics["state"]["device_info"]["manufacturer"] == "Hasbro"
+    assert diagnostics["state"]["antenna"] == [1, 2, 3]
+    assert diagnostics["state"]["orientation"] == "upright"
+    assert diagnostics["connection"]["connected"] is True
+    assert diagnostics["connection"]["stay_connected"] is True
+    assert diagnostics["connection"]["last_error"] is None
+
+
+async def test_diagnostics_without_an_advertisement(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+) -> None:
+    entry = make_entry("F1:23:45:67:89:99")
+    entry.add_to_hass(hass)
+    await async_setup(hass, entry)
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+
+    assert diagnostics["advertisement"] is None
+    assert diagnostics["connection"]["connected"] is False
+    assert diagnostics["connection"]["last_error"] == "it is not advertising"
+    assert diagnostics["state"]["device_info"] is None
+    assert "89:99" not in json.dumps(diagnostics)

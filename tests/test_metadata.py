@@ -1,0 +1,71 @@
+"""Checks hassfest and HACS make on a custom integration (HA_NOTES.md §5), run locally.
+
+hassfest itself needs a Home Assistant core checkout, which these machines cannot fetch, so the
+rules that matter for this integration are checked here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+INTEGRATION = ROOT / "custom_components" / "furby_connect"
+MANIFEST = json.loads((INTEGRATION / "manifest.json").read_text(encoding="utf-8"))
+TRANSLATIONS = json.loads((INTEGRATION / "translations" / "en.json").read_text(encoding="utf-8"))
+
+
+def test_manifest_keys_are_ordered_as_hassfest_wants() -> None:
+    keys = list(MANIFEST)
+    assert keys[:2] == ["domain", "name"]
+    assert keys[2:] == sorted(keys[2:])
+
+
+def test_manifest_has_the_required_custom_integration_keys() -> None:
+    for key in ("domain", "name", "codeowners", "documentation", "issue_tracker", "version"):
+        assert MANIFEST[key], key
+    assert MANIFEST["domain"] == INTEGRATION.name
+    assert MANIFEST["iot_class"] == "local_push"
+    assert MANIFEST["documentation"].startswith("https://")
+    assert {"local_name": "Furby", "connectable": True} in MANIFEST["bluetooth"]
+    assert "bluetooth_adapters" in MANIFEST["dependencies"]
+
+
+def test_hacs_json() -> None:
+    hacs = json.loads((ROOT / "hacs.json").read_text(encoding="utf-8"))
+    assert set(hacs) <= {
+        "name", "content_in_root", "zip_release", "filename", "hide_default_branch",
+        "country", "homeassistant", "hacs", "persistent_directory", "render_readme",
+    }  # fmt: skip
+    assert hacs["name"]
+    assert hacs["homeassistant"] == "2025.4.0"
+
+
+def strings(tree: Any, path: str = "") -> list[tuple[str, str]]:
+    """Flatten a translation tree into (dotted key, text) pairs."""
+    if isinstance(tree, dict):
+        return [pair for key, value in tree.items() for pair in strings(value, f"{path}.{key}")]
+    return [(path, tree)]
+
+
+@pytest.mark.parametrize(("key", "text"), strings(TRANSLATIONS), ids=lambda v: str(v)[:60])
+def test_translation_strings_follow_hassfest_rules(key: str, text: str) -> None:
+    assert isinstance(text, str), key
+    assert text == text.strip(), f"{key}: leading or trailing space"
+    assert text, f"{key}: empty"
+    assert not re.search(r"https?://", text), f"{key}: URLs belong in description placeholders"
+    assert not re.search(r"<[a-z/][^>]*>", text), f"{key}: no HTML"
+    for placeholder in re.findall(r"\{([^}]*)\}", text):
+        assert placeholder.isidentifier(), f"{key}: bad placeholder {placeholder!r}"
+    assert not re.search(r"'\{[^}]*\}'", text), f"{key}: placeholder inside single quotes"
+
+
+def test_icons_are_mdi() -> None:
+    icons = json.loads((INTEGRATION / "icons.json").read_text(encoding="utf-8"))
+    assert icons["services"]
+    for key, icon in strings(icons):
+        assert icon.startswith("mdi:"), key
