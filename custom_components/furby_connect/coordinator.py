@@ -45,6 +45,7 @@ from .const import (
     MANUFACTURER,
     MODEL,
 )
+from .errors import translated_error
 from .models import FurbyState, SlotTable
 from .protocol.catalog import Catalog
 from .protocol.client import FurbyClient
@@ -278,7 +279,7 @@ class FurbyCoordinator:
         """
         if self._uploading and not _IN_UPLOAD.get():
             # The upload holds the link for minutes; fail now rather than queue behind it.
-            raise _error(HomeAssistantError, "busy_uploading", name=self.name)
+            raise translated_error(HomeAssistantError, "busy_uploading", name=self.name)
         try:
             async with (
                 self._command_lock,
@@ -286,23 +287,23 @@ class FurbyCoordinator:
             ):
                 return await func(client)
         except ValueError as err:
-            raise _error(ServiceValidationError, "invalid_value", error=str(err)) from err
+            raise translated_error(ServiceValidationError, "invalid_value", error=str(err)) from err
         except LinkUnavailableError as err:
-            raise _error(
+            raise translated_error(
                 HomeAssistantError, "not_connected", name=self.name, error=err.reason
             ) from err
         except FurbyCommandError as err:
-            raise _error(
+            raise translated_error(
                 HomeAssistantError, "command_refused", name=self.name, error=str(err)
             ) from err
         except FurbyTimeoutError as err:
-            raise _error(HomeAssistantError, "no_reply", name=self.name) from err
+            raise translated_error(HomeAssistantError, "no_reply", name=self.name) from err
         except (FurbyConnectionError, BleakError) as err:
-            raise _error(
+            raise translated_error(
                 HomeAssistantError, "connection_lost", name=self.name, error=str(err)
             ) from err
         except FurbyError as err:
-            raise _error(
+            raise translated_error(
                 HomeAssistantError, "communication_error", name=self.name, error=str(err)
             ) from err
 
@@ -419,12 +420,3 @@ async def _read_slot_table(client: FurbyClient) -> SlotTable:
     slots = await client.get_slots()
     info = {slot: await client.get_slot_info(slot) for slot in sorted(slots.filled)}
     return SlotTable(filled=slots.filled, active=slots.active, info=info)
-
-
-def _error[E: HomeAssistantError](kind: type[E], key: str, **placeholders: str) -> E:
-    """Build a translated error of ``kind`` with ``translation_key`` ``key``."""
-    return kind(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders=placeholders,
-    )

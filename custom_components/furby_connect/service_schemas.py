@@ -1,18 +1,20 @@
 """Schemas of the service actions: field names, value checks and ``vol`` schemas.
 
-They refuse bad input before anything is sent to the toy (see ``services.py``). Value ranges come
-from PROTOCOL.md: action fields are single bytes (§3.1), name ids 0-128 (§7.3), moods 0-100
-(§7.4), slots 0-13 (§4.4).
+They refuse bad input before anything is sent to the toy (see ``services.py`` and
+``upload_services.py``). Value ranges come from PROTOCOL.md: action fields are single bytes
+(§3.1), name ids 0-128 (§7.3), moods 0-100 (§7.4), slots 0-13 (§4.4). ``ha_schema`` types a
+schema for ``hass.services.async_register``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import voluptuous as vol
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import VolSchemaType
 
 from .protocol import commands
 from .protocol.commands import MOOD_MAX, NAME_ID_MAX, SLOT_COUNT, MoodMeter
@@ -33,6 +35,9 @@ ATTR_RED: Final = "red"
 ATTR_GREEN: Final = "green"
 ATTR_BLUE: Final = "blue"
 ATTR_SLOT: Final = "slot"
+ATTR_PATH: Final = "path"
+ATTR_FILE_ID: Final = "file_id"
+ATTR_ACTIVATE: Final = "activate"
 
 MODE_SET: Final = "set"
 MODE_ADD: Final = "add"
@@ -160,3 +165,23 @@ SET_ANTENNA_SCHEMA: Final = vol.Schema(
     }
 )
 SLOT_SCHEMA: Final = vol.Schema({**_DEVICE, vol.Required(ATTR_SLOT): _SLOT})
+UPLOAD_DLC_SCHEMA: Final = vol.All(
+    vol.Schema(
+        {
+            **_DEVICE,
+            vol.Exclusive(ATTR_PATH, "source"): vol.All(cv.string, vol.Length(min=1)),
+            vol.Exclusive(ATTR_FILE_ID, "source"): vol.All(cv.string, vol.Length(min=1)),
+            vol.Optional(ATTR_ACTIVATE, default=True): cv.boolean,
+        }
+    ),
+    cv.has_at_least_one_key(ATTR_PATH, ATTR_FILE_ID),
+)
+
+
+def ha_schema(schema: object) -> VolSchemaType:
+    """Type a schema for ``async_register`` on both HA versions.
+
+    From HA 2026.10 ``voluptuous`` is probatio at runtime, but mypy still sees the voluptuous
+    package while Home Assistant's signatures name probatio's classes.
+    """
+    return cast(VolSchemaType, schema)

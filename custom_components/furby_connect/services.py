@@ -1,26 +1,26 @@
 """Service actions, registered once from ``async_setup`` (HA_NOTES.md §3.6).
 
-Every action names its Furby with a ``device_id`` field. Input is checked by the schema before
-anything is sent; a device that is not a loaded Furby, an unknown catalog action or an unknown
-name is a translated ``ServiceValidationError``. Commands go through the coordinator, which
-serialises them per Furby, waits for a connection and maps protocol failures to translated errors.
+Every action names its Furby with a ``device_id`` field. Input is checked by the schema
+(``service_schemas.py``) before anything is sent; a device that is not a loaded Furby
+(``service_target.py``), an unknown catalog action or an unknown name is a translated
+``ServiceValidationError``. Commands go through the coordinator, which serialises them per Furby,
+waits for a connection and maps protocol failures to translated errors. The DLC upload actions
+live in ``upload_services.py`` and are registered from here too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
-from typing import Any, Final, cast
+from typing import Any, Final
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.typing import VolSchemaType
 from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
-from .coordinator import FurbyConfigEntry, FurbyCoordinator
+from .coordinator import FurbyCoordinator
+from .errors import translated_error
 from .models import SlotTable
 from .protocol.commands import SLOT_COUNT, MoodMeter
 from .sequence import ActionStep, SequenceRunner
@@ -49,8 +49,10 @@ from .service_schemas import (
     SET_NAME_SCHEMA,
     SLOT_SCHEMA,
     TRIGGER_ACTION_SCHEMA,
+    ha_schema,
 )
-from .upload import async_setup_upload_services
+from .service_target import async_get_entry
+from .upload_services import async_setup_upload_services
 
 SERVICE_TRIGGER_ACTION: Final = "trigger_action"
 SERVICE_PLAY_SEQUENCE: Final = "play_sequence"
@@ -85,51 +87,6 @@ def slot_table_response(table: SlotTable) -> dict[str, Any]:
     return {"active_slot": table.active_slot, "slots": slots}
 
 
-def _entry_ids_of(device: object) -> set[str]:
-    """Return the config entries of a device without the 2026.8+ deprecation (HA_NOTES §4 #23).
-
-    HA 2026.8+ devices have one ``config_entry_id`` (``config_entries`` reports a deprecation);
-    2025.4 devices only have the ``config_entries`` set.
-    """
-    entry_id = getattr(device, "config_entry_id", None)
-    if isinstance(entry_id, str):
-        return {entry_id}
-    entry_ids: object = getattr(device, "config_entries", ())
-    if not isinstance(entry_ids, set | frozenset | list | tuple):
-        return set()
-    return {entry_id for entry_id in entry_ids if isinstance(entry_id, str)}
-
-
-def async_get_entry(hass: HomeAssistant, device_id: str) -> FurbyConfigEntry:
-    """Return the loaded config entry of a Furby device, or raise ``ServiceValidationError``."""
-    device = dr.async_get(hass).async_get(device_id)
-    if device is None:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="device_not_found",
-            translation_placeholders={"device_id": device_id},
-        )
-    for entry_id in sorted(_entry_ids_of(device)):
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if entry is None or entry.domain != DOMAIN:
-            continue
-        if entry.state is not ConfigEntryState.LOADED:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="device_not_loaded",
-                translation_placeholders={
-                    "device": device.name_by_user or device.name or device_id
-                },
-            )
-        furby_entry: FurbyConfigEntry = entry
-        return furby_entry
-    raise ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key="device_not_furby",
-        translation_placeholders={"device": device.name_by_user or device.name or device_id},
-    )
-
-
 def resolve_step(coordinator: FurbyCoordinator, data: Mapping[str, Any]) -> ActionStep:
     """Turn validated action fields into a step, looking a catalog ``action`` up by text."""
     delay = float(data.get(ATTR_DELAY, 0.0))
@@ -144,11 +101,7 @@ def resolve_step(coordinator: FurbyCoordinator, data: Mapping[str, Any]) -> Acti
     text: str = data[ATTR_ACTION]
     action = coordinator.catalog.find(text)
     if action is None:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_action",
-            translation_placeholders={"action": text},
-        )
+        raise translated_error(ServiceValidationError, "unknown_action", action=text)
     return ActionStep(*action.code, delay=delay)
 
 
@@ -160,11 +113,7 @@ def resolve_name_id(coordinator: FurbyCoordinator, data: Mapping[str, Any]) -> i
     text: str = data[ATTR_NAME]
     found = coordinator.catalog.name_id(text)
     if found is None:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_name",
-            translation_placeholders={"name": text},
-        )
+        raise translated_error(ServiceValidationError, "unknown_name", name=text)
     return found
 
 
@@ -242,15 +191,6 @@ async def _async_delete_dlc(call: ServiceCall) -> None:
     await coordinator.async_delete_dlc(call.data[ATTR_SLOT])
 
 
-def _ha_schema(schema: object) -> VolSchemaType:
-    """Type a schema for ``async_register`` on both HA versions.
-
-    From HA 2026.10 ``voluptuous`` is probatio at runtime, but mypy still sees the voluptuous
-    package while Home Assistant's signatures name probatio's classes.
-    """
-    return cast(VolSchemaType, schema)
-
-
 _SERVICES: Final[dict[str, tuple[Callable[[ServiceCall], Coroutine[Any, Any, None]], object]]] = {
     SERVICE_TRIGGER_ACTION: (_async_trigger_action, TRIGGER_ACTION_SCHEMA),
     SERVICE_PLAY_SEQUENCE: (_async_play_sequence, PLAY_SEQUENCE_SCHEMA),
@@ -269,12 +209,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's service actions (once, from ``async_setup``)."""
     hass.data[SEQUENCE_RUNNER] = SequenceRunner(hass)
     for name, (handler, schema) in _SERVICES.items():
-        hass.services.async_register(DOMAIN, name, handler, schema=_ha_schema(schema))
+        hass.services.async_register(DOMAIN, name, handler, schema=ha_schema(schema))
     hass.services.async_register(
         DOMAIN,
         SERVICE_GET_DLC_SLOTS,
         _async_get_dlc_slots,
-        schema=_ha_schema(DEVICE_ONLY_SCHEMA),
+        schema=ha_schema(DEVICE_ONLY_SCHEMA),
         supports_response=SupportsResponse.ONLY,
     )
     async_setup_upload_services(hass)

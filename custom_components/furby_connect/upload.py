@@ -1,12 +1,12 @@
-"""The DLC upload job on the Home Assistant side: services, file access, validation, progress.
+"""The DLC upload job: file access, validation, the background transfer and its progress.
 
-``furby_connect.upload_dlc`` (admin only) takes a ``device_id`` and either a ``path`` (must pass
-``hass.config.is_allowed_path``) or a ``file_id`` from ``/api/file_upload``. Before anything is
-sent the file is validated with ``protocol.dlc`` (read with aiofiles in chunks) and a second
-upload to the same Furby is refused; then the transfer (``protocol.transfer``) runs as a config
-entry background task, so unloading the entry or stopping Home Assistant cancels it. The call
-returns at once, with ``{"upload_id": …}`` when a response is asked for.
-``furby_connect.cancel_upload`` stops it and re-reads the slot table.
+An ``UploadJob`` uploads one file to one Furby; ``UPLOAD_JOBS`` keeps each config entry's job,
+running or last finished. The ``upload_dlc`` and ``cancel_upload`` service actions that start and
+cancel jobs are in ``upload_services.py``. A job first finds its file, a ``path`` (must pass
+``hass.config.is_allowed_path``) or a ``file_id`` from ``/api/file_upload`` (the uploaded file is
+deleted when the job ends), and validates it with ``protocol.dlc`` (read with aiofiles in chunks)
+before anything is sent; then the transfer (``protocol.transfer``) runs as a config entry
+background task, so unloading the entry or stopping Home Assistant cancels it.
 
 Progress (phase, bytes, percent, rate, ETA) is published, throttled by the transfer to one
 update per second plus every phase change, in three places:
@@ -36,35 +36,22 @@ import re
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import Any, Final
 
 import aiofiles
-import voluptuous as vol
 from homeassistant.components.file_upload import process_uploaded_file
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
-from homeassistant.core import (
-    HomeAssistant,
-    ServiceCall,
-    ServiceResponse,
-    SupportsResponse,
-    callback,
-)
-from homeassistant.exceptions import (
-    HomeAssistantError,
-    ServiceValidationError,
-    Unauthorized,
-    UnknownUser,
-)
-from homeassistant.helpers import config_validation as cv
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.helpers.typing import VolSchemaType
 from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.ulid import ulid_now
 
 from .const import DOMAIN
 from .coordinator import FurbyConfigEntry, FurbyCoordinator
+from .errors import translated_error
 from .protocol import commands
 from .protocol.client import FurbyClient
 from .protocol.dlc import DlcInfo, DlcValidationError, DlcValidator
@@ -78,13 +65,6 @@ from .protocol.transfer import (
 )
 
 _LOGGER = logging.getLogger(__name__)
-
-SERVICE_UPLOAD_DLC: Final = "upload_dlc"
-SERVICE_CANCEL_UPLOAD: Final = "cancel_upload"
-ATTR_PATH: Final = "path"
-ATTR_FILE_ID: Final = "file_id"
-ATTR_ACTIVATE: Final = "activate"
-ATTR_UPLOAD_ID: Final = "upload_id"
 
 EVENT_UPLOAD_FINISHED: Final = f"{DOMAIN}_upload_finished"
 """Fired once per upload that got past validation, when it is done, failed or cancelled."""
@@ -107,22 +87,10 @@ UNEXPECTED: Final = "unexpected"
 """``UploadStatus.error`` after an error nobody planned for (logged with its traceback)."""
 
 UPLOAD_JOBS: HassKey[dict[str, UploadJob]] = HassKey(f"{DOMAIN}_upload_jobs")
-"""The upload of each config entry, running or last finished, by entry id."""
+"""The upload of each config entry, running or last finished, by entry id.
 
-UPLOAD_SCHEMA: Final = vol.All(
-    vol.Schema(
-        {
-            vol.Required(ATTR_DEVICE_ID): vol.All(cv.string, vol.Length(min=1)),
-            vol.Exclusive(ATTR_PATH, "source"): vol.All(cv.string, vol.Length(min=1)),
-            vol.Exclusive(ATTR_FILE_ID, "source"): vol.All(cv.string, vol.Length(min=1)),
-            vol.Optional(ATTR_ACTIVATE, default=True): cv.boolean,
-        }
-    ),
-    cv.has_at_least_one_key(ATTR_PATH, ATTR_FILE_ID),
-)
-CANCEL_SCHEMA: Final = vol.Schema(
-    {vol.Required(ATTR_DEVICE_ID): vol.All(cv.string, vol.Length(min=1))}
-)
+Created empty by ``async_setup_upload_services`` (``upload_services.py``).
+"""
 
 
 def upload_signal(entry_id: str) -> str:
@@ -171,13 +139,9 @@ def announce_name(file_name: str) -> str:
         return commands.dlc_filename(f"{stem}.DLC")
 
 
-def _error[E: HomeAssistantError](kind: type[E], key: str, **placeholders: str) -> E:
+def upload_error[E: HomeAssistantError](kind: type[E], key: str, **placeholders: str) -> E:
     """Build a translated error of ``kind`` with ``translation_key`` ``upload_<key>``."""
-    return kind(
-        translation_domain=DOMAIN,
-        translation_key=f"upload_{key}",
-        translation_placeholders=placeholders,
-    )
+    return translated_error(kind, f"upload_{key}", **placeholders)
 
 
 async def _read_chunks(path: Path) -> AsyncGenerator[bytes]:
@@ -237,11 +201,11 @@ class UploadJob:
             try:
                 self._info = await _validate(self._path)
             except DlcValidationError as err:
-                raise _error(
+                raise upload_error(
                     ServiceValidationError, "invalid_dlc", reason=str(err.reason), detail=err.detail
                 ) from err
             except OSError as err:
-                raise _error(
+                raise upload_error(
                     ServiceValidationError, "file_unreadable", path=str(self._path), error=str(err)
                 ) from err
         except HomeAssistantError as err:
@@ -261,14 +225,16 @@ class UploadJob:
             try:
                 found = await hass.async_add_executor_job(release.__enter__)
             except ValueError as err:
-                raise _error(ServiceValidationError, "file_id_unknown", file_id=file_id) from err
+                raise upload_error(
+                    ServiceValidationError, "file_id_unknown", file_id=file_id
+                ) from err
             self._release = release
             return found
         assert path is not None  # the schema requires one of the two
         if not await hass.async_add_executor_job(hass.config.is_allowed_path, path):
-            raise _error(ServiceValidationError, "path_not_allowed", path=path)
+            raise upload_error(ServiceValidationError, "path_not_allowed", path=path)
         if not await hass.async_add_executor_job(Path(path).is_file):
-            raise _error(ServiceValidationError, "file_not_found", path=path)
+            raise upload_error(ServiceValidationError, "file_not_found", path=path)
         return Path(path)
 
     def start(self) -> None:
@@ -291,7 +257,7 @@ class UploadJob:
             raise
         except Exception as err:  # a bug must not leave the Furby reserved
             _LOGGER.exception("%s: DLC upload failed unexpectedly", self.coordinator.name)
-            outcome = UNEXPECTED, str(_error(HomeAssistantError, UNEXPECTED, error=repr(err)))
+            outcome = UNEXPECTED, str(upload_error(HomeAssistantError, UNEXPECTED, error=repr(err)))
         if isinstance(outcome, TransferResult):
             await self.async_refresh_slots()  # before "done", so the state shows the new slot
             await self._async_finish(UploadPhase.DONE, None, None)
@@ -355,9 +321,11 @@ class UploadJob:
         try:
             outcome = await self.coordinator.async_execute(attempt)
         except HomeAssistantError as err:
-            return NOT_CONNECTED, str(_error(HomeAssistantError, NOT_CONNECTED, error=str(err)))
+            return NOT_CONNECTED, str(
+                upload_error(HomeAssistantError, NOT_CONNECTED, error=str(err))
+            )
         if isinstance(outcome, TransferError):
-            message = _error(HomeAssistantError, outcome.reason, detail=outcome.detail)
+            message = upload_error(HomeAssistantError, outcome.reason, detail=outcome.detail)
             return str(outcome.reason), str(message)
         return outcome
 
@@ -420,103 +388,8 @@ class UploadJob:
             await asyncio.wait({task})
 
 
-async def _async_check_admin(hass: HomeAssistant, call: ServiceCall) -> None:
-    """Refuse non-admin users (as ``async_register_admin_service`` does)."""
-    if call.context.user_id is None:
-        return
-    user = await hass.auth.async_get_user(call.context.user_id)
-    if user is None:
-        raise UnknownUser(context=call.context)
-    if not user.is_admin:
-        raise Unauthorized(context=call.context)
-
-
-def _async_get_entry(hass: HomeAssistant, device_id: str) -> FurbyConfigEntry:
-    """Return the loaded Furby config entry of ``device_id`` or raise a translated error."""
-    device = dr.async_get(hass).async_get(device_id)
-    if device is None:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="device_not_found",
-            translation_placeholders={"device_id": device_id},
-        )
-    name = device.name_by_user or device.name or device_id
-    # ``config_entry_id`` replaces the deprecated ``config_entries`` on HA 2026.8+.
-    primary = getattr(device, "config_entry_id", None)
-    entry_ids = {primary} if isinstance(primary, str) else set(device.config_entries)
-    for entry in hass.config_entries.async_entries(DOMAIN):
-        if entry.entry_id not in entry_ids:
-            continue
-        if entry.state is not ConfigEntryState.LOADED:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="device_not_loaded",
-                translation_placeholders={"device": name},
-            )
-        furby_entry: FurbyConfigEntry = entry
-        return furby_entry
-    raise ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key="device_not_furby",
-        translation_placeholders={"device": name},
-    )
-
-
-async def _async_upload_dlc(call: ServiceCall) -> ServiceResponse:
-    """Validate the file and start the upload; return its id when asked."""
-    hass = call.hass
-    await _async_check_admin(hass, call)
-    entry = _async_get_entry(hass, call.data[ATTR_DEVICE_ID])
-    jobs = hass.data[UPLOAD_JOBS]
-    current = jobs.get(entry.entry_id)
-    if current is not None and current.running:
-        raise _error(
-            ServiceValidationError,
-            "in_progress",
-            name=entry.runtime_data.name,
-            upload_id=current.status.upload_id,
-        )
-    job = UploadJob(hass, entry, call.data[ATTR_ACTIVATE])
-    jobs[entry.entry_id] = job  # reserved before the first await: no second upload slips in
-    await job.async_prepare(call.data.get(ATTR_PATH), call.data.get(ATTR_FILE_ID))
-    job.start()
-    return {ATTR_UPLOAD_ID: job.status.upload_id} if call.return_response else None
-
-
-async def _async_cancel_upload(call: ServiceCall) -> None:
-    """Cancel the running upload of a Furby and re-read its slot table."""
-    hass = call.hass
-    await _async_check_admin(hass, call)
-    entry = _async_get_entry(hass, call.data[ATTR_DEVICE_ID])
-    job = hass.data[UPLOAD_JOBS].get(entry.entry_id)
-    if job is None or not job.running:
-        raise _error(ServiceValidationError, "not_running", name=entry.runtime_data.name)
-    await job.async_cancel()
-    await job.async_refresh_slots()
-
-
 async def async_stop_upload(hass: HomeAssistant, entry: FurbyConfigEntry) -> None:
     """Cancel the entry's running upload, if any (call first in ``async_unload_entry``)."""
     job = hass.data.get(UPLOAD_JOBS, {}).get(entry.entry_id)
     if job is not None:
         await job.async_cancel()
-
-
-@callback
-def async_setup_upload_services(hass: HomeAssistant) -> None:
-    """Register ``upload_dlc`` and ``cancel_upload`` (once, from ``async_setup_services``)."""
-    hass.data[UPLOAD_JOBS] = {}
-    # From HA 2026.10 ``voluptuous`` is probatio at runtime while mypy still sees voluptuous.
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_UPLOAD_DLC,
-        _async_upload_dlc,
-        schema=cast(VolSchemaType, UPLOAD_SCHEMA),
-        supports_response=SupportsResponse.OPTIONAL,
-    )
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_CANCEL_UPLOAD,
-        _async_cancel_upload,
-        schema=cast(VolSchemaType, CANCEL_SCHEMA),
-    )
