@@ -12,7 +12,8 @@ Usable by every integration test module (this folder's ``conftest.py``):
   ``async_wait_connected(coordinator)``, ``async_advance(hass, freezer, seconds)`` (frozen time
   moved on in small steps, every due timer fired) and
   ``async_drive(hass, freezer, awaitable)`` (runs an awaitable while moving frozen time on, for
-  code that sleeps, such as bleak-retry-connector's pauses between connect attempts).
+  code that sleeps, such as bleak-retry-connector's pauses between connect attempts). Both let
+  the toys' link settle (``furby_clock_driver``) before each step of frozen time.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from custom_components.furby_connect.const import (
     DOMAIN,
 )
 from custom_components.furby_connect.coordinator import FurbyCoordinator
+from tests.virtual_furby_fixtures import async_furby_link_idle
 
 HANG_GUARD = 10.0
 """Seconds after which a wait that should finish at once fails the test (never a timing check)."""
@@ -110,7 +112,10 @@ async def async_drive[T](
     step: float = 1.0,
     limit: float = 3600.0,
 ) -> T:
-    """Await ``awaitable`` while frozen time moves on ``step`` s per event-loop turn.
+    """Await ``awaitable`` while frozen time moves on ``step`` s whenever the loop is idle.
+
+    Idle means no ready callbacks and no link delay due on the toys' clock (the link's delays
+    are not Home Assistant time: see ``furby_clock_driver``).
 
     Fails if it has not finished after ``limit`` virtual seconds.
     """
@@ -118,7 +123,7 @@ async def async_drive[T](
     elapsed = 0.0
     while not task.done():
         assert elapsed <= limit, f"still running after {limit} virtual seconds"
-        await asyncio.sleep(0)  # one event-loop turn, no wall-clock time
+        await async_furby_link_idle(hass)  # loop turns (and link delays), no wall-clock time
         freezer.tick(step)
         elapsed += step
         async_fire_time_changed(hass)
@@ -133,11 +138,15 @@ async def async_wait_connected(coordinator: FurbyCoordinator) -> None:
 async def async_advance(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float, step: float = 0.1
 ) -> None:
-    """Move frozen time on by ``seconds`` in ``step``s, firing due timers and letting tasks run."""
+    """Move frozen time on by ``seconds`` in ``step``s, firing due timers and letting tasks run.
+
+    After each step the toys' link also settles (its delays are not Home Assistant time).
+    """
     for _ in range(round(seconds / step)):
         freezer.tick(step)
         async_fire_time_changed_exact(hass)
         await hass.async_block_till_done()
+        await async_furby_link_idle(hass)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.furby_connect.const import DOMAIN
 from custom_components.furby_connect.coordinator import FurbyCoordinator
+from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
 from .conftest import async_setup, async_wait_for
@@ -52,8 +53,10 @@ async def test_say_name_says_the_current_name(
 ) -> None:
     coordinator: FurbyCoordinator = connected_entry.runtime_data
     await coordinator.async_set_name(21)
+    await async_furby_link_idle(hass)  # the name write lands before the log starts
     log = WriteLog(furby)
     await _press(hass, furby, "say_name")
+    await async_furby_link_idle(hass)
     assert log.gp()[0] == bytes.fromhex("13 00 21 00 00 15")
     assert furby.played_actions[-1] == (33, 0, 0, 21)
 
@@ -95,5 +98,6 @@ async def test_debug_screen_cycles_the_screens(
     log = WriteLog(furby)
     await _press(hass, furby, "debug_screen")
     await _press(hass, furby, "debug_screen")
+    await async_furby_link_idle(hass)
     assert log.gp() == [bytes.fromhex("db"), bytes.fromhex("db")]
     assert furby.debug_screen == 2

@@ -26,6 +26,7 @@ from custom_components.furby_connect.protocol.commands import MoodMeter
 from custom_components.furby_connect.protocol.errors import FurbyError
 from custom_components.furby_connect.protocol.gatt import GENERALPLUS_WRITE
 from custom_components.furby_connect.protocol.notifications import Interaction, Orientation
+from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.slots import SlotState
 from virtual_furby.toy import VirtualFurby
 
@@ -91,18 +92,22 @@ async def test_commands_reach_the_toy_and_update_state(
     coordinator.async_add_listener(lambda: changes.append(None))
 
     await coordinator.async_set_antenna(255, 0, 16)
+    await async_furby_link_idle(hass)
     assert furby.antenna == (255, 0, 16)
     assert coordinator.state.antenna == (255, 0, 16)
 
     await coordinator.async_set_eyes(False)
+    await async_furby_link_idle(hass)
     assert furby.eyes_on is False
     assert coordinator.state.eyes_on is False
 
     await coordinator.async_set_name(42)
+    await async_furby_link_idle(hass)
     assert furby.name_id == 42
     assert coordinator.state.name_id == 42
 
     await coordinator.async_set_mood(MoodMeter.TIREDNESS, 30)
+    await async_furby_link_idle(hass)
     assert furby.moods[MoodMeter.TIREDNESS] == 30
     await coordinator.async_set_mood(MoodMeter.TIREDNESS, 90, add=True)
     assert coordinator.state.moods[MoodMeter.TIREDNESS] == 100  # capped like the meter
@@ -110,10 +115,12 @@ async def test_commands_reach_the_toy_and_update_state(
     assert MoodMeter.WELLNESS not in coordinator.state.moods  # unknown base stays unknown
 
     await coordinator.async_trigger_action(55, 2, 14, 0)
+    await async_furby_link_idle(hass)
     assert furby.played_actions[-1] == (55, 2, 14, 0)
 
     screen = furby.debug_screen
     await coordinator.async_cycle_debug_screen()
+    await async_furby_link_idle(hass)
     assert furby.debug_screen != screen
 
     assert coordinator.state.counters["actions_sent"] == 8
@@ -464,6 +471,7 @@ async def test_a_command_cuts_the_pause_short_without_a_second_loop(
     furby.faults.allow_connections()
     calls = [hass.async_create_task(coordinator.async_set_antenna(n, n, n)) for n in range(5)]
     await hass.async_block_till_done()
+    await async_furby_link_idle(hass)
     assert all(call.done() and call.exception() is None for call in calls)
     assert furby.antenna == (4, 4, 4)
     assert len(group_starts(attempts)) == 3  # one connect served all five commands
@@ -506,6 +514,7 @@ async def test_connect_on_demand_connects_for_a_command_and_idles_out(
     )
 
     await coordinator.async_set_antenna(9, 9, 9)
+    await async_furby_link_idle(hass)
     assert coordinator.connected
     assert furby.antenna == (9, 9, 9)
 
@@ -519,6 +528,7 @@ async def test_connect_on_demand_connects_for_a_command_and_idles_out(
     assert furby.disconnect_count == 1
 
     await coordinator.async_set_name(3)
+    await async_furby_link_idle(hass)
     assert furby.connect_count == 2
     assert furby.name_id == 3
     await hass.config_entries.async_unload(on_demand_entry.entry_id)

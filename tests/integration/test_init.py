@@ -19,6 +19,7 @@ from custom_components.furby_connect.protocol.commands import MoodMeter
 from custom_components.furby_connect.protocol.device_info import DeviceInformation
 from custom_components.furby_connect.protocol.gatt import DEVICE_INFORMATION_FIELDS
 from custom_components.furby_connect.storage import storage_key
+from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
 from ..bluetooth_helpers import inject_advertisement
@@ -263,6 +264,7 @@ async def test_several_furbies_each_have_their_own_entry(
         await async_wait_connected(coordinator)
 
     await coordinators[1].async_set_antenna(1, 1, 1)
+    await async_furby_link_idle(hass)
     assert second.antenna == (1, 1, 1)
     assert first.antenna is None
     assert {device_of(hass, entry).id for entry in entries}.__len__() == 2

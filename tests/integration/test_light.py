@@ -29,6 +29,7 @@ from custom_components.furby_connect.light import (
     split_color,
 )
 from custom_components.furby_connect.models import FurbyState
+from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
 from .conftest import async_setup, async_wait_for
@@ -121,6 +122,7 @@ async def test_turn_on_sends_colour_scaled_by_brightness(
 ) -> None:
     log = WriteLog(furby)
     await _turn_on(hass, **{ATTR_RGB_COLOR: (255, 0, 128), ATTR_BRIGHTNESS: 128})
+    await async_furby_link_idle(hass)
 
     assert log.gp() == [bytes.fromhex("14 80 00 40")]
     assert furby.antenna == (128, 0, 64)
@@ -135,9 +137,11 @@ async def test_turn_off_sends_black_and_turn_on_brings_the_colour_back(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
 ) -> None:
     await _turn_on(hass, **{ATTR_RGB_COLOR: (0, 255, 0), ATTR_BRIGHTNESS: 100})
+    await async_furby_link_idle(hass)  # that write lands before the log starts
     log = WriteLog(furby)
 
     await _turn_off(hass)
+    await async_furby_link_idle(hass)
     assert log.gp() == [bytes.fromhex("14 00 00 00")]
     assert furby.antenna == (0, 0, 0)
     state = hass.states.get(LIGHT)
@@ -146,6 +150,7 @@ async def test_turn_off_sends_black_and_turn_on_brings_the_colour_back(
 
     log.mark()
     await _turn_on(hass)
+    await async_furby_link_idle(hass)
     assert log.gp() == [bytes.fromhex("14 00 64 00")]
     state = hass.states.get(LIGHT)
     assert state is not None
@@ -158,8 +163,10 @@ async def test_brightness_alone_keeps_the_colour_and_colour_alone_keeps_brightne
 ) -> None:
     await _turn_on(hass, **{ATTR_RGB_COLOR: (255, 128, 0), ATTR_BRIGHTNESS: 255})
     await _turn_on(hass, **{ATTR_BRIGHTNESS: 64})
+    await async_furby_link_idle(hass)
     assert furby.antenna == (64, 32, 0)
     await _turn_on(hass, **{ATTR_RGB_COLOR: (0, 0, 255)})
+    await async_furby_link_idle(hass)
     assert furby.antenna == (0, 0, 64)
 
 
@@ -167,6 +174,7 @@ async def test_first_turn_on_without_colour_is_white(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
 ) -> None:
     await _turn_on(hass)
+    await async_furby_link_idle(hass)
     assert furby.antenna == (255, 255, 255)
 
 
@@ -206,6 +214,7 @@ async def test_last_colour_while_on_survives_a_restart_when_off(
     assert state.state == STATE_OFF
 
     await _turn_on(hass)
+    await async_furby_link_idle(hass)
     assert furby.antenna == (0, 90, 45)
 
 

@@ -18,6 +18,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.furby_connect.models import FurbyState
 from custom_components.furby_connect.protocol.commands import MoodMeter
+from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
 from .conftest import async_setup, async_wait_for
@@ -53,6 +54,7 @@ async def test_setting_a_meter_sends_23(
     entity = entity_id(hass, "number", meter.name.lower(), furby.address)
     log = WriteLog(furby)
     await _set(hass, entity, 42)
+    await async_furby_link_idle(hass)
     assert log.gp() == [bytes([0x23, 0x01, meter, 42])]
     assert furby.moods[meter] == 42
     state = hass.states.get(entity)

@@ -19,6 +19,7 @@ from homeassistant.exceptions import ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.furby_connect.models import FurbyState
+from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
 from .conftest import async_setup, async_wait_for
@@ -52,6 +53,7 @@ async def test_selecting_renames_and_says_the_name(
         {ATTR_ENTITY_ID: select, ATTR_OPTION: "Way-Toh"},
         blocking=True,
     )
+    await async_furby_link_idle(hass)
     sent = log.gp()
     assert sent[0] == bytes.fromhex("21 80")
     assert bytes.fromhex("13 00 21 00 00 80") in sent

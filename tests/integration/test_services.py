@@ -22,6 +22,7 @@ from custom_components.furby_connect import services
 from custom_components.furby_connect.const import DOMAIN, EXECUTE_CONNECT_TIMEOUT
 from custom_components.furby_connect.coordinator import FurbyCoordinator
 from custom_components.furby_connect.protocol.commands import MoodMeter
+from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
 from .conftest import async_wait_for
@@ -372,6 +373,7 @@ async def test_set_name(
 ) -> None:
     log = WriteLog(furby)
     await _call(hass, "set_name", {ATTR_DEVICE_ID: device_id, **fields})
+    await async_furby_link_idle(hass)
     sent = log.gp()
     assert sent[0] == bytes([0x21, name_id])
     assert bytes([0x13, 0x00, 0x21, 0x00, 0x00, name_id]) in sent
@@ -429,18 +431,21 @@ async def test_set_mood(
     await _call(
         hass, "set_mood", {ATTR_DEVICE_ID: device_id, "meter": meter.name.lower(), "value": 30}
     )
+    await async_furby_link_idle(hass)
     assert log.gp() == [bytes([0x23, 0x01, meter, 30])]
     assert furby.moods[meter] == 30
 
 
 async def test_add_mood(hass: HomeAssistant, device_id: str, furby: VirtualFurby) -> None:
     await _call(hass, "set_mood", {ATTR_DEVICE_ID: device_id, "meter": "fullness", "value": 30})
+    await async_furby_link_idle(hass)  # that write lands before the log starts
     log = WriteLog(furby)
     await _call(
         hass,
         "set_mood",
         {ATTR_DEVICE_ID: device_id, "meter": "Fullness", "value": 15, "mode": "add"},
     )
+    await async_furby_link_idle(hass)
     assert log.gp() == [bytes([0x23, 0x00, MoodMeter.FULLNESS, 15])]
     assert furby.moods[MoodMeter.FULLNESS] == 45
     state = hass.states.get(entity_id(hass, "number", "fullness", furby.address))
@@ -478,6 +483,7 @@ async def test_set_antenna(hass: HomeAssistant, device_id: str, furby: VirtualFu
     await _call(
         hass, "set_antenna", {ATTR_DEVICE_ID: device_id, "red": 255, "green": 0, "blue": 128}
     )
+    await async_furby_link_idle(hass)
     assert log.gp() == [bytes.fromhex("14 ff 00 80")]
     assert furby.antenna == (255, 0, 128)
     state = hass.states.get(entity_id(hass, "light", "antenna", furby.address))

@@ -54,6 +54,7 @@ from custom_components.furby_connect.upload import (
 )
 from custom_components.furby_connect.upload_sensor import FurbyUploadSensor
 from tests.protocol.dlc_factory import build_dlc
+from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.clock import ManualClock
 from virtual_furby.link import LinkModel
 from virtual_furby.slots import SlotState
@@ -113,11 +114,15 @@ async def drive_until(clock: ManualClock, predicate: Callable[[], bool]) -> None
             await clock.advance(0.015)
 
 
-async def until(predicate: Callable[[], bool]) -> None:
-    """Yield to the event loop until ``predicate()`` holds (the toy's state is not observable)."""
+async def until(hass: HomeAssistant, predicate: Callable[[], bool]) -> None:
+    """Let the loop and the toy's driven clock run until ``predicate()`` holds.
+
+    Waiting for the link to go idle between checks (rather than spinning on ``sleep(0)``) lets
+    the clock driver move the toy's time; the toy's counters have no event to wait on.
+    """
     async with asyncio.timeout(HANG_GUARD):
-        while not predicate():  # noqa: ASYNC110 - the toy's counters have no event to wait on
-            await asyncio.sleep(0)
+        while not predicate():
+            await async_furby_link_idle(hass)
 
 
 async def upload_dlc(
@@ -158,13 +163,15 @@ def allowed(hass: HomeAssistant, tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def instant(hass: HomeAssistant, connected_entry: MockConfigEntry) -> MockConfigEntry:
-    """The ``furby`` toy (instant link) set up and connected."""
+    """The ``furby`` toy (default link, its clock driven by itself) set up and connected."""
     return connected_entry
 
 
 @pytest.fixture
-def timed_furby(furby_factory: Callable[..., VirtualFurby]) -> VirtualFurby:
-    """A toy with the default link model on the virtual ``furby_clock``."""
+def timed_furby(
+    furby_factory: Callable[..., VirtualFurby], manual_furby_clock: ManualClock
+) -> VirtualFurby:
+    """A toy with the default link model on ``furby_clock``, which only the test moves."""
     return furby_factory("F1:23:45:67:89:CD", link=LinkModel())
 
 
@@ -741,7 +748,7 @@ async def test_toy_timeout(
     )
     with patch.object(upload, "TRANSFER_SETTINGS", patient):
         await upload_dlc(hass, {ATTR_DEVICE_ID: device_of(hass, instant), "path": path})
-        await until(lambda: furby.transfer.received >= 11 * 20)
+        await until(hass, lambda: furby.transfer.received >= 11 * 20)
         await furby_clock.advance(2.0)  # the toy gives up: 24 03
         await async_wait_for(coordinator, lambda: finished(coordinator))
     status = status_of(coordinator)
@@ -758,7 +765,7 @@ async def test_timeout_while_paused(
     furby.faults.stop_acks()
     await upload_dlc(hass, {ATTR_DEVICE_ID: device_of(hass, instant), "path": path})
     # 10 packets fill the estimated backlog; the 12th is the first probe sent while paused.
-    await until(lambda: furby.transfer.received >= 12 * 20)
+    await until(hass, lambda: furby.transfer.received >= 12 * 20)
     pause = upload.TRANSFER_SETTINGS.pause_timeout
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=pause + 1))
     await async_wait_for(coordinator, lambda: finished(coordinator))

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from virtual_furby.clock import LoopClock, ManualClock, settle
+from virtual_furby.clock import ClockDriver, LoopClock, ManualClock, settle
 from virtual_furby.link import LinkModel
 from virtual_furby.toy import VirtualFurby
 from virtual_furby.virtual_time import VirtualTimeEventLoop, run_in_virtual_time
@@ -187,3 +187,110 @@ def test_toy_on_loop_clock_in_virtual_time() -> None:
         return asyncio.get_running_loop().time() - start
 
     assert run_in_virtual_time(main()) == pytest.approx(10.0, abs=0.05)
+
+
+async def test_driver_runs_near_timers_when_the_loop_is_idle() -> None:
+    clock = ManualClock()
+    driver = ClockDriver(clock, max_jump=0.25)
+    fired: list[tuple[str, float]] = []
+    clock.call_later(0.2, lambda: fired.append(("b", clock.now())))
+    clock.call_later(0.1, lambda: fired.append(("a", clock.now())))
+    clock.call_later(0.5, lambda: fired.append(("far", clock.now())))
+    driver.start()
+    try:
+        await driver.idle()
+        assert fired == [("a", 0.1), ("b", 0.2)]  # in order, at their own times
+        assert clock.pending_timers == 1  # 0.3 s away: left to the test
+        await clock.advance(0.3)
+        assert fired[-1] == ("far", 0.5)
+        assert clock.now() == pytest.approx(0.5)
+    finally:
+        driver.stop()
+    assert not driver.running
+
+
+async def test_driver_carries_a_chain_of_link_delays() -> None:
+    clock = ManualClock()
+    driver = ClockDriver(clock)
+    driver.start()
+    try:
+        times: list[float] = []
+        for _ in range(40):  # 40 x 15 ms = 0.6 s: more than one jump, never a long gap
+            await clock.sleep(0.015)
+            times.append(clock.now())
+        assert times[-1] == pytest.approx(0.6)
+        assert driver.jumps == 40
+    finally:
+        driver.stop()
+
+
+async def test_driver_lets_other_work_run_first() -> None:
+    clock = ManualClock()
+    driver = ClockDriver(clock)
+    steps: list[str] = []
+
+    async def busy() -> None:
+        for _ in range(5):
+            steps.append("work")
+            await asyncio.sleep(0)
+
+    clock.call_later(0.01, lambda: steps.append("timer"))
+    driver.start()
+    task = asyncio.create_task(busy())
+    try:
+        await task
+        await driver.idle()
+    finally:
+        driver.stop()
+    assert steps == ["work"] * 5 + ["timer"]
+
+
+async def test_explicit_advance_takes_precedence_over_the_driver() -> None:
+    clock = ManualClock()
+    driver = ClockDriver(clock)
+    seen: list[float] = []
+    fifteen = asyncio.Event()
+
+    def tick() -> None:
+        seen.append(clock.now())
+        if len(seen) == 15:
+            fifteen.set()
+        clock.call_later(0.1, tick)
+
+    driver.start()
+    try:
+        clock.call_later(0.1, tick)
+        await clock.advance(1.0)
+        assert seen == pytest.approx([0.1 * n for n in range(1, 11)])
+        assert clock.now() == pytest.approx(1.0)
+        await fifteen.wait()  # then the driver carries on from there, in step
+        assert seen[:15] == pytest.approx([0.1 * n for n in range(1, 16)])
+    finally:
+        driver.stop()
+
+
+async def test_a_failing_timer_stops_the_driver_and_is_raised() -> None:
+    clock = ManualClock()
+    driver = ClockDriver(clock)
+
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    clock.call_later(0.05, boom)
+    driver.start()
+    await driver.idle()
+    assert not driver.running
+    with pytest.raises(RuntimeError, match="boom"):
+        driver.stop()
+
+
+async def test_idle_without_a_running_driver_returns() -> None:
+    driver = ClockDriver(ManualClock())
+    await driver.idle()
+    assert not driver.running
+    driver.stop()
+
+
+def test_driver_refuses_bad_jumps() -> None:
+    with pytest.raises(ValueError, match="max_jump"):
+        ClockDriver(ManualClock(), max_jump=float("inf"))
