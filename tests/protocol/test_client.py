@@ -46,11 +46,6 @@ LINKS = pytest.mark.parametrize(
 )
 
 
-@pytest.fixture(autouse=True)
-def auto_enable_bluetooth() -> None:
-    """Override the suite-wide fixture: these protocol tests need no Home Assistant."""
-
-
 def virtual_time[**P](test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
     """Run an async test body on its own virtual-time loop; it must leave no task behind."""
 

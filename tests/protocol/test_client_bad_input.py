@@ -58,11 +58,6 @@ WRONG_TYPE: list[tuple[str, Call]] = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def auto_enable_bluetooth() -> None:
-    """Override the suite-wide fixture: these protocol tests need no Home Assistant."""
-
-
 @pytest.mark.parametrize(
     ("call", "message"), [(c, m) for _, c, m in OUT_OF_RANGE], ids=[n for n, _, _ in OUT_OF_RANGE]
 )

@@ -28,11 +28,6 @@ CUSTOM = {
 }
 
 
-@pytest.fixture(autouse=True)
-def auto_enable_bluetooth() -> None:
-    """Override the suite-wide fixture: these protocol tests need no Home Assistant."""
-
-
 @virtual_time
 async def test_reads_all_six_fields() -> None:
     toy = VirtualFurby(clock=LoopClock(), device_info=CUSTOM)

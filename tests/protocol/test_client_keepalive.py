@@ -17,11 +17,6 @@ from custom_components.furby_connect.protocol.keepalive import KeepAlive
 from .test_client import virtual_time
 
 
-@pytest.fixture(autouse=True)
-def auto_enable_bluetooth() -> None:
-    """Override the suite-wide fixture: these protocol tests need no Home Assistant."""
-
-
 class Sender:
     """Records when it was called; raises the queued errors first."""
 

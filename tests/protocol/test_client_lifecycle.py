@@ -27,11 +27,6 @@ NEVER_ANSWERED = b"\x99"
 """An opcode the toy ignores (§3.1 lists no 0x99), so a request for it never gets a reply."""
 
 
-@pytest.fixture(autouse=True)
-def auto_enable_bluetooth() -> None:
-    """Override the suite-wide fixture: these protocol tests need no Home Assistant."""
-
-
 def is_firmware(notification: Notification) -> bool:
     return isinstance(notification, FirmwareVersion)
 
