@@ -1,0 +1,499 @@
+/* furby-connect-card: built from card/src by `npm run build` (esbuild); do not edit. */
+var oe=Object.defineProperty;var re=(s,t,e)=>t in s?oe(s,t,{enumerable:!0,configurable:!0,writable:!0,value:e}):s[t]=e;var p=(s,t,e)=>re(s,typeof t!="symbol"?t+"":t,e);var F=globalThis,z=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype,J=Symbol(),$t=new WeakMap,O=class{constructor(t,e,i){if(this._$cssResult$=!0,i!==J)throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");this.cssText=t,this.t=e}get styleSheet(){let t=this.o,e=this.t;if(z&&t===void 0){let i=e!==void 0&&e.length===1;i&&(t=$t.get(e)),t===void 0&&((this.o=t=new CSSStyleSheet).replaceSync(this.cssText),i&&$t.set(e,t))}return t}toString(){return this.cssText}},bt=s=>new O(typeof s=="string"?s:s+"",void 0,J),Z=(s,...t)=>{let e=s.length===1?s[0]:t.reduce((i,n,o)=>i+(r=>{if(r._$cssResult$===!0)return r.cssText;if(typeof r=="number")return r;throw Error("Value passed to 'css' function must be a 'css' function result: "+r+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.")})(n)+s[o+1],s[0]);return new O(e,s,J)},yt=(s,t)=>{if(z)s.adoptedStyleSheets=t.map(e=>e instanceof CSSStyleSheet?e:e.styleSheet);else for(let e of t){let i=document.createElement("style"),n=F.litNonce;n!==void 0&&i.setAttribute("nonce",n),i.textContent=e.cssText,s.appendChild(i)}},tt=z?s=>s:s=>s instanceof CSSStyleSheet?(t=>{let e="";for(let i of t.cssRules)e+=i.cssText;return bt(e)})(s):s;var{is:ae,defineProperty:le,getOwnPropertyDescriptor:ce,getOwnPropertyNames:he,getOwnPropertySymbols:de,getPrototypeOf:ue}=Object,B=globalThis,vt=B.trustedTypes,pe=vt?vt.emptyScript:"",fe=B.reactiveElementPolyfillSupport,k=(s,t)=>s,et={toAttribute(s,t){switch(t){case Boolean:s=s?pe:null;break;case Object:case Array:s=s==null?s:JSON.stringify(s)}return s},fromAttribute(s,t){let e=s;switch(t){case Boolean:e=s!==null;break;case Number:e=s===null?null:Number(s);break;case Object:case Array:try{e=JSON.parse(s)}catch{e=null}}return e}},xt=(s,t)=>!ae(s,t),wt={attribute:!0,type:String,converter:et,reflect:!1,useDefault:!1,hasChanged:xt};Symbol.metadata??=Symbol("metadata"),B.litPropertyMetadata??=new WeakMap;var m=class extends HTMLElement{static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}static get observedAttributes(){return this.finalize(),this._$Eh&&[...this._$Eh.keys()]}static createProperty(t,e=wt){if(e.state&&(e.attribute=!1),this._$Ei(),this.prototype.hasOwnProperty(t)&&((e=Object.create(e)).wrapped=!0),this.elementProperties.set(t,e),!e.noAccessor){let i=Symbol(),n=this.getPropertyDescriptor(t,i,e);n!==void 0&&le(this.prototype,t,n)}}static getPropertyDescriptor(t,e,i){let{get:n,set:o}=ce(this.prototype,t)??{get(){return this[e]},set(r){this[e]=r}};return{get:n,set(r){let a=n?.call(this);o?.call(this,r),this.requestUpdate(t,a,i)},configurable:!0,enumerable:!0}}static getPropertyOptions(t){return this.elementProperties.get(t)??wt}static _$Ei(){if(this.hasOwnProperty(k("elementProperties")))return;let t=ue(this);t.finalize(),t.l!==void 0&&(this.l=[...t.l]),this.elementProperties=new Map(t.elementProperties)}static finalize(){if(this.hasOwnProperty(k("finalized")))return;if(this.finalized=!0,this._$Ei(),this.hasOwnProperty(k("properties"))){let e=this.properties,i=[...he(e),...de(e)];for(let n of i)this.createProperty(n,e[n])}let t=this[Symbol.metadata];if(t!==null){let e=litPropertyMetadata.get(t);if(e!==void 0)for(let[i,n]of e)this.elementProperties.set(i,n)}this._$Eh=new Map;for(let[e,i]of this.elementProperties){let n=this._$Eu(e,i);n!==void 0&&this._$Eh.set(n,e)}this.elementStyles=this.finalizeStyles(this.styles)}static finalizeStyles(t){let e=[];if(Array.isArray(t)){let i=new Set(t.flat(1/0).reverse());for(let n of i)e.unshift(tt(n))}else t!==void 0&&e.push(tt(t));return e}static _$Eu(t,e){let i=e.attribute;return i===!1?void 0:typeof i=="string"?i:typeof t=="string"?t.toLowerCase():void 0}constructor(){super(),this._$Ep=void 0,this.isUpdatePending=!1,this.hasUpdated=!1,this._$Em=null,this._$Ev()}_$Ev(){this._$ES=new Promise(t=>this.enableUpdating=t),this._$AL=new Map,this._$E_(),this.requestUpdate(),this.constructor.l?.forEach(t=>t(this))}addController(t){(this._$EO??=new Set).add(t),this.renderRoot!==void 0&&this.isConnected&&t.hostConnected?.()}removeController(t){this._$EO?.delete(t)}_$E_(){let t=new Map,e=this.constructor.elementProperties;for(let i of e.keys())this.hasOwnProperty(i)&&(t.set(i,this[i]),delete this[i]);t.size>0&&(this._$Ep=t)}createRenderRoot(){let t=this.shadowRoot??this.attachShadow(this.constructor.shadowRootOptions);return yt(t,this.constructor.elementStyles),t}connectedCallback(){this.renderRoot??=this.createRenderRoot(),this.enableUpdating(!0),this._$EO?.forEach(t=>t.hostConnected?.())}enableUpdating(t){}disconnectedCallback(){this._$EO?.forEach(t=>t.hostDisconnected?.())}attributeChangedCallback(t,e,i){this._$AK(t,i)}_$ET(t,e){let i=this.constructor.elementProperties.get(t),n=this.constructor._$Eu(t,i);if(n!==void 0&&i.reflect===!0){let o=(i.converter?.toAttribute!==void 0?i.converter:et).toAttribute(e,i.type);this._$Em=t,o==null?this.removeAttribute(n):this.setAttribute(n,o),this._$Em=null}}_$AK(t,e){let i=this.constructor,n=i._$Eh.get(t);if(n!==void 0&&this._$Em!==n){let o=i.getPropertyOptions(n),r=typeof o.converter=="function"?{fromAttribute:o.converter}:o.converter?.fromAttribute!==void 0?o.converter:et;this._$Em=n;let a=r.fromAttribute(e,o.type);this[n]=a??this._$Ej?.get(n)??a,this._$Em=null}}requestUpdate(t,e,i,n=!1,o){if(t!==void 0){let r=this.constructor;if(n===!1&&(o=this[t]),i??=r.getPropertyOptions(t),!((i.hasChanged??xt)(o,e)||i.useDefault&&i.reflect&&o===this._$Ej?.get(t)&&!this.hasAttribute(r._$Eu(t,i))))return;this.C(t,e,i)}this.isUpdatePending===!1&&(this._$ES=this._$EP())}C(t,e,{useDefault:i,reflect:n,wrapped:o},r){i&&!(this._$Ej??=new Map).has(t)&&(this._$Ej.set(t,r??e??this[t]),o!==!0||r!==void 0)||(this._$AL.has(t)||(this.hasUpdated||i||(e=void 0),this._$AL.set(t,e)),n===!0&&this._$Em!==t&&(this._$Eq??=new Set).add(t))}async _$EP(){this.isUpdatePending=!0;try{await this._$ES}catch(e){Promise.reject(e)}let t=this.scheduleUpdate();return t!=null&&await t,!this.isUpdatePending}scheduleUpdate(){return this.performUpdate()}performUpdate(){if(!this.isUpdatePending)return;if(!this.hasUpdated){if(this.renderRoot??=this.createRenderRoot(),this._$Ep){for(let[n,o]of this._$Ep)this[n]=o;this._$Ep=void 0}let i=this.constructor.elementProperties;if(i.size>0)for(let[n,o]of i){let{wrapped:r}=o,a=this[n];r!==!0||this._$AL.has(n)||a===void 0||this.C(n,void 0,o,a)}}let t=!1,e=this._$AL;try{t=this.shouldUpdate(e),t?(this.willUpdate(e),this._$EO?.forEach(i=>i.hostUpdate?.()),this.update(e)):this._$EM()}catch(i){throw t=!1,this._$EM(),i}t&&this._$AE(e)}willUpdate(t){}_$AE(t){this._$EO?.forEach(e=>e.hostUpdated?.()),this.hasUpdated||(this.hasUpdated=!0,this.firstUpdated(t)),this.updated(t)}_$EM(){this._$AL=new Map,this.isUpdatePending=!1}get updateComplete(){return this.getUpdateComplete()}getUpdateComplete(){return this._$ES}shouldUpdate(t){return!0}update(t){this._$Eq&&=this._$Eq.forEach(e=>this._$ET(e,this[e])),this._$EM()}updated(t){}firstUpdated(t){}};m.elementStyles=[],m.shadowRootOptions={mode:"open"},m[k("elementProperties")]=new Map,m[k("finalized")]=new Map,fe?.({ReactiveElement:m}),(B.reactiveElementVersions??=[]).push("2.1.2");var lt=globalThis,St=s=>s,V=lt.trustedTypes,At=V?V.createPolicy("lit-html",{createHTML:s=>s}):void 0,Rt="$lit$",b=`lit$${Math.random().toFixed(9).slice(2)}$`,Mt="?"+b,ge=`<${Mt}>`,x=document,M=()=>x.createComment(""),T=s=>s===null||typeof s!="object"&&typeof s!="function",ct=Array.isArray,_e=s=>ct(s)||typeof s?.[Symbol.iterator]=="function",st=`[ 	
+\f\r]`,R=/<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g,Et=/-->/g,Ct=/>/g,v=RegExp(`>|${st}(?:([^\\s"'>=/]+)(${st}*=${st}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`,"g"),Lt=/'/g,Ot=/"/g,Tt=/^(?:script|style|textarea|title)$/i,ht=s=>(t,...e)=>({_$litType$:s,strings:t,values:e}),h=ht(1),Fe=ht(2),ze=ht(3),S=Symbol.for("lit-noChange"),d=Symbol.for("lit-nothing"),kt=new WeakMap,w=x.createTreeWalker(x,129);function Nt(s,t){if(!ct(s)||!s.hasOwnProperty("raw"))throw Error("invalid template strings array");return At!==void 0?At.createHTML(t):t}var me=(s,t)=>{let e=s.length-1,i=[],n,o=t===2?"<svg>":t===3?"<math>":"",r=R;for(let a=0;a<e;a++){let l=s[a],u,f,c=-1,_=0;for(;_<l.length&&(r.lastIndex=_,f=r.exec(l),f!==null);)_=r.lastIndex,r===R?f[1]==="!--"?r=Et:f[1]!==void 0?r=Ct:f[2]!==void 0?(Tt.test(f[2])&&(n=RegExp("</"+f[2],"g")),r=v):f[3]!==void 0&&(r=v):r===v?f[0]===">"?(r=n??R,c=-1):f[1]===void 0?c=-2:(c=r.lastIndex-f[2].length,u=f[1],r=f[3]===void 0?v:f[3]==='"'?Ot:Lt):r===Ot||r===Lt?r=v:r===Et||r===Ct?r=R:(r=v,n=void 0);let $=r===v&&s[a+1].startsWith("/>")?" ":"";o+=r===R?l+ge:c>=0?(i.push(u),l.slice(0,c)+Rt+l.slice(c)+b+$):l+b+(c===-2?a:$)}return[Nt(s,o+(s[e]||"<?>")+(t===2?"</svg>":t===3?"</math>":"")),i]},N=class s{constructor({strings:t,_$litType$:e},i){let n;this.parts=[];let o=0,r=0,a=t.length-1,l=this.parts,[u,f]=me(t,e);if(this.el=s.createElement(u,i),w.currentNode=this.el.content,e===2||e===3){let c=this.el.content.firstChild;c.replaceWith(...c.childNodes)}for(;(n=w.nextNode())!==null&&l.length<a;){if(n.nodeType===1){if(n.hasAttributes())for(let c of n.getAttributeNames())if(c.endsWith(Rt)){let _=f[r++],$=n.getAttribute(c).split(b),H=/([.?@])?(.*)/.exec(_);l.push({type:1,index:o,name:H[2],strings:$,ctor:H[1]==="."?nt:H[1]==="?"?ot:H[1]==="@"?rt:E}),n.removeAttribute(c)}else c.startsWith(b)&&(l.push({type:6,index:o}),n.removeAttribute(c));if(Tt.test(n.tagName)){let c=n.textContent.split(b),_=c.length-1;if(_>0){n.textContent=V?V.emptyScript:"";for(let $=0;$<_;$++)n.append(c[$],M()),w.nextNode(),l.push({type:2,index:++o});n.append(c[_],M())}}}else if(n.nodeType===8)if(n.data===Mt)l.push({type:2,index:o});else{let c=-1;for(;(c=n.data.indexOf(b,c+1))!==-1;)l.push({type:7,index:o}),c+=b.length-1}o++}}static createElement(t,e){let i=x.createElement("template");return i.innerHTML=t,i}};function A(s,t,e=s,i){if(t===S)return t;let n=i!==void 0?e._$Co?.[i]:e._$Cl,o=T(t)?void 0:t._$litDirective$;return n?.constructor!==o&&(n?._$AO?.(!1),o===void 0?n=void 0:(n=new o(s),n._$AT(s,e,i)),i!==void 0?(e._$Co??=[])[i]=n:e._$Cl=n),n!==void 0&&(t=A(s,n._$AS(s,t.values),n,i)),t}var it=class{constructor(t,e){this._$AV=[],this._$AN=void 0,this._$AD=t,this._$AM=e}get parentNode(){return this._$AM.parentNode}get _$AU(){return this._$AM._$AU}u(t){let{el:{content:e},parts:i}=this._$AD,n=(t?.creationScope??x).importNode(e,!0);w.currentNode=n;let o=w.nextNode(),r=0,a=0,l=i[0];for(;l!==void 0;){if(r===l.index){let u;l.type===2?u=new P(o,o.nextSibling,this,t):l.type===1?u=new l.ctor(o,l.name,l.strings,this,t):l.type===6&&(u=new at(o,this,t)),this._$AV.push(u),l=i[++a]}r!==l?.index&&(o=w.nextNode(),r++)}return w.currentNode=x,n}p(t){let e=0;for(let i of this._$AV)i!==void 0&&(i.strings!==void 0?(i._$AI(t,i,e),e+=i.strings.length-2):i._$AI(t[e])),e++}},P=class s{get _$AU(){return this._$AM?._$AU??this._$Cv}constructor(t,e,i,n){this.type=2,this._$AH=d,this._$AN=void 0,this._$AA=t,this._$AB=e,this._$AM=i,this.options=n,this._$Cv=n?.isConnected??!0}get parentNode(){let t=this._$AA.parentNode,e=this._$AM;return e!==void 0&&t?.nodeType===11&&(t=e.parentNode),t}get startNode(){return this._$AA}get endNode(){return this._$AB}_$AI(t,e=this){t=A(this,t,e),T(t)?t===d||t==null||t===""?(this._$AH!==d&&this._$AR(),this._$AH=d):t!==this._$AH&&t!==S&&this._(t):t._$litType$!==void 0?this.$(t):t.nodeType!==void 0?this.T(t):_e(t)?this.k(t):this._(t)}O(t){return this._$AA.parentNode.insertBefore(t,this._$AB)}T(t){this._$AH!==t&&(this._$AR(),this._$AH=this.O(t))}_(t){this._$AH!==d&&T(this._$AH)?this._$AA.nextSibling.data=t:this.T(x.createTextNode(t)),this._$AH=t}$(t){let{values:e,_$litType$:i}=t,n=typeof i=="number"?this._$AC(t):(i.el===void 0&&(i.el=N.createElement(Nt(i.h,i.h[0]),this.options)),i);if(this._$AH?._$AD===n)this._$AH.p(e);else{let o=new it(n,this),r=o.u(this.options);o.p(e),this.T(r),this._$AH=o}}_$AC(t){let e=kt.get(t.strings);return e===void 0&&kt.set(t.strings,e=new N(t)),e}k(t){ct(this._$AH)||(this._$AH=[],this._$AR());let e=this._$AH,i,n=0;for(let o of t)n===e.length?e.push(i=new s(this.O(M()),this.O(M()),this,this.options)):i=e[n],i._$AI(o),n++;n<e.length&&(this._$AR(i&&i._$AB.nextSibling,n),e.length=n)}_$AR(t=this._$AA.nextSibling,e){for(this._$AP?.(!1,!0,e);t!==this._$AB;){let i=St(t).nextSibling;St(t).remove(),t=i}}setConnected(t){this._$AM===void 0&&(this._$Cv=t,this._$AP?.(t))}},E=class{get tagName(){return this.element.tagName}get _$AU(){return this._$AM._$AU}constructor(t,e,i,n,o){this.type=1,this._$AH=d,this._$AN=void 0,this.element=t,this.name=e,this._$AM=n,this.options=o,i.length>2||i[0]!==""||i[1]!==""?(this._$AH=Array(i.length-1).fill(new String),this.strings=i):this._$AH=d}_$AI(t,e=this,i,n){let o=this.strings,r=!1;if(o===void 0)t=A(this,t,e,0),r=!T(t)||t!==this._$AH&&t!==S,r&&(this._$AH=t);else{let a=t,l,u;for(t=o[0],l=0;l<o.length-1;l++)u=A(this,a[i+l],e,l),u===S&&(u=this._$AH[l]),r||=!T(u)||u!==this._$AH[l],u===d?t=d:t!==d&&(t+=(u??"")+o[l+1]),this._$AH[l]=u}r&&!n&&this.j(t)}j(t){t===d?this.element.removeAttribute(this.name):this.element.setAttribute(this.name,t??"")}},nt=class extends E{constructor(){super(...arguments),this.type=3}j(t){this.element[this.name]=t===d?void 0:t}},ot=class extends E{constructor(){super(...arguments),this.type=4}j(t){this.element.toggleAttribute(this.name,!!t&&t!==d)}},rt=class extends E{constructor(t,e,i,n,o){super(t,e,i,n,o),this.type=5}_$AI(t,e=this){if((t=A(this,t,e,0)??d)===S)return;let i=this._$AH,n=t===d&&i!==d||t.capture!==i.capture||t.once!==i.once||t.passive!==i.passive,o=t!==d&&(i===d||n);n&&this.element.removeEventListener(this.name,this,i),o&&this.element.addEventListener(this.name,this,t),this._$AH=t}handleEvent(t){typeof this._$AH=="function"?this._$AH.call(this.options?.host??this.element,t):this._$AH.handleEvent(t)}},at=class{constructor(t,e,i){this.element=t,this.type=6,this._$AN=void 0,this._$AM=e,this.options=i}get _$AU(){return this._$AM._$AU}_$AI(t){A(this,t)}};var $e=lt.litHtmlPolyfillSupport;$e?.(N,P),(lt.litHtmlVersions??=[]).push("3.3.3");var Pt=(s,t,e)=>{let i=e?.renderBefore??t,n=i._$litPart$;if(n===void 0){let o=e?.renderBefore??null;i._$litPart$=n=new P(t.insertBefore(M(),o),o,void 0,e??{})}return n._$AI(s),n};var dt=globalThis,y=class extends m{constructor(){super(...arguments),this.renderOptions={host:this},this._$Do=void 0}createRenderRoot(){let t=super.createRenderRoot();return this.renderOptions.renderBefore??=t.firstChild,t}update(t){let e=this.render();this.hasUpdated||(this.renderOptions.isConnected=this.isConnected),super.update(t),this._$Do=Pt(e,this.renderRoot,this.renderOptions)}connectedCallback(){super.connectedCallback(),this._$Do?.setConnected(!0)}disconnectedCallback(){super.disconnectedCallback(),this._$Do?.setConnected(!1)}render(){return S}};y._$litElement$=!0,y.finalized=!0,dt.litElementHydrateSupport?.({LitElement:y});var be=dt.litElementPolyfillSupport;be?.({LitElement:y});(dt.litElementVersions??=[]).push("4.2.2");var C=null;function ye(s){if(!s||!Array.isArray(s.actions)||!Array.isArray(s.names))throw new Error("malformed catalog");let t=[],e=[],i=new Set;for(let n of s.actions){if(!Array.isArray(n)||n.length<6)continue;let[o,r,a,l,u,f]=n,c=String(u??""),_=String(f??"");t.push({input:o,index:r,subindex:a,specific:l,category:c,description:_,code:`${o}/${r}/${a}/${l}`,haystack:Ut(`${_} ${c} ${o}/${r}/${a}/${l}`)}),i.has(c)||(i.add(c),e.push(c))}return{actions:t,categories:e,names:s.names.map(String)}}function Ut(s){return String(s).toLowerCase().replace(/[^\p{L}\p{N}/]+/gu," ").trim()}function Dt(s,t,e="",i=50){let n=Ut(t).split(" ").filter(Boolean),o=[],r=0;for(let a of s.actions)e&&a.category!==e||n.every(l=>a.haystack.includes(l))&&(r+=1,o.length<i&&o.push(a));return{matches:o,total:r}}function It(s){if(C&&C.connection===s)return C.promise;let t={connection:s};return t.promise=new Promise((e,i)=>{let n=()=>{s.removeEventListener("disconnected",n),i(new Error("connection lost while loading the catalog"))};s.addEventListener("disconnected",n),s.sendMessagePromise({type:"furby_connect/catalog"}).then(o=>{s.removeEventListener("disconnected",n);try{e(ye(o))}catch(r){i(r)}},o=>{s.removeEventListener("disconnected",n),i(o)})}),t.promise.catch(()=>{C===t&&(C=null)}),C=t,t.promise}var W="furby-connect-card",L="furby_connect";function ut(s){if(!s||typeof s!="object")throw new Error("Invalid configuration");let{device_id:t,title:e,show_log:i=!0,log_rows:n}=s;if(typeof t!="string"||t.trim()==="")throw new Error("device_id is required: pick the Furby in the card editor");if(e!=null&&typeof e!="string")throw new Error("title must be text");if(typeof i!="boolean")throw new Error("show_log must be true or false");let o=n==null||n===""?200:Number(n);if(!Number.isInteger(o)||o<10||o>2e3)throw new Error("log_rows must be a whole number from 10 to 2000");return{...s,device_id:t.trim(),show_log:i,log_rows:o}}function ve(s,t){return(s&&s.entities?Object.values(s.entities):[]).filter(i=>i&&i.device_id===t&&i.platform===L)}function Ht(s,t){let e=ve(s,t).filter(n=>n.entity_id.startsWith("switch.")),i=e.find(n=>n.translation_key==="eyes")??e.find(n=>n.entity_id.endsWith("_eyes"));return i?i.entity_id:null}function Ft(s){let e=(s&&s.entities?Object.values(s.entities):[]).find(i=>i&&i.platform===L&&i.device_id);return{type:`custom:${W}`,device_id:e?e.device_id:""}}var we={device_id:"Furby",title:"Title (optional)",show_log:"Show the live log",log_rows:"Log rows kept on screen"},xe={log_rows:"10-2000; the download holds more"};function zt(){return{schema:[{name:"device_id",required:!0,selector:{device:{integration:L}}},{name:"title",selector:{text:{}}},{type:"grid",name:"",schema:[{name:"show_log",selector:{boolean:{}}},{name:"log_rows",selector:{number:{min:10,max:2e3,step:10,mode:"box"}}}]}],computeLabel:s=>we[s.name],computeHelper:s=>xe[s.name],assertConfig:s=>{ut(s)}}}function Bt(s,t){let e=window.customElements;e.get(s)||e.define(s,t);let i=0,n=setInterval(()=>{i+=200;let o=window.customElements;o!==e?(o.get(s)||o.define(s,class extends t{}),clearInterval(n)):i>=6e4&&clearInterval(n)},200)}function Vt(s){window.customCards=window.customCards||[],window.customCards.some(t=>t&&t.type===s.type)||window.customCards.push(s)}var j=class{constructor({base:t=1e3,cap:e=3e4,random:i=Math.random}={}){if(!(t>0)||!(e>=t))throw new RangeError("need 0 < base <= cap");this.base=t,this.cap=e,this.random=i,this.failures=0}window(){return Math.min(this.cap,this.base*2**Math.min(this.failures,30))}next(){let t=this.random()*this.window();return this.failures+=1,t}reset(){this.failures=0}};var g=Object.freeze({IDLE:"idle",OFFLINE:"offline",SUBSCRIBING:"subscribing",LIVE:"live",RETRYING:"retrying"}),U=class{constructor({message:t,onEvent:e,onState:i=()=>{},backoff:n=new j}){this.message=t,this.onEvent=e,this.onState=i,this.backoff=n,this.connection=null,this.generation=0,this.epoch=0,this.unsub=null,this.inFlight=!1,this.timer=null,this.state=g.IDLE,this.running=!1}start(t){this.running&&t===this.connection||(this.running&&this.stop(),this.running=!0,this.connection=t,this.backoff.reset(),this.attempt())}stop(){this.running=!1,this.clearTimer(),this.generation+=1,this.inFlight=!1;let t=this.unsub;this.unsub=null,t&&Wt(t),this.connection=null,this.setState(g.IDLE)}connectionLost(){this.running&&(this.clearTimer(),this.generation+=1,this.epoch+=1,this.inFlight=!1,this.unsub=null,this.setState(g.OFFLINE))}connectionReady(){!this.running||this.unsub||this.inFlight||this.timer||this.retryLater(null)}attempt(){if(this.timer=null,!this.running||this.unsub||this.inFlight)return;let t=this.connection;if(!t||!t.connected){this.setState(g.OFFLINE);return}this.generation+=1;let e=this.generation,i=this.epoch;this.inFlight=!0,this.setState(g.SUBSCRIBING);let n;try{n=t.subscribeMessage(o=>{e===this.generation&&this.onEvent(o)},this.message,{resubscribe:!1})}catch(o){n=Promise.reject(o)}Promise.resolve(n).then(o=>{if(e!==this.generation){i===this.epoch&&t.connected&&Wt(o);return}this.inFlight=!1,this.unsub=o,this.backoff.reset(),this.setState(g.LIVE)},o=>{e===this.generation&&(this.inFlight=!1,this.retryLater(o))})}retryLater(t){this.clearTimer();let e=this.backoff.next();this.timer=setTimeout(()=>this.attempt(),e),this.setState(g.RETRYING,{delay:e,error:t})}clearTimer(){this.timer!==null&&clearTimeout(this.timer),this.timer=null}setState(t,e={}){this.state=t,this.onState(t,e)}};function Wt(s){try{let t=s();t&&typeof t.catch=="function"&&t.catch(()=>{})}catch{}}var Se="furby_connect/log/subscribe",Ae="furby_connect/status/subscribe",q=class{constructor({deviceId:t,onLog:e,onStatus:i,onState:n,withLog:o=!0}){this.connection=null,this.subs=[new U({message:{type:Ae,device_id:t},onEvent:i,onState:(r,a)=>n("status",r,a)})],o&&this.subs.push(new U({message:{type:Se,device_id:t},onEvent:e,onState:(r,a)=>n("log",r,a)})),this.onDisconnected=()=>{for(let r of this.subs)r.connectionLost()},this.onReady=()=>{for(let r of this.subs)r.connectionReady()}}bind(t){if(t!==this.connection){this.unbind(),this.connection=t,t.addEventListener("disconnected",this.onDisconnected),t.addEventListener("ready",this.onReady);for(let e of this.subs)e.start(t)}}unbind(){let t=this.connection;if(t){this.connection=null,t.removeEventListener("disconnected",this.onDisconnected),t.removeEventListener("ready",this.onReady);for(let e of this.subs)e.stop()}}};var pt=["debug","info","warning","error"];function ft(s){let t=pt.indexOf(s);return t===-1?1:t}var G=class{constructor(t){if(!Number.isInteger(t)||t<1)throw new RangeError("capacity must be >= 1");this.capacity=t,this.items=new Array(t),this.start=0,this.size=0,this.total=0}push(t){return this.total+=1,this.size<this.capacity?(this.items[(this.start+this.size)%this.capacity]=t,this.size+=1,!1):(this.items[this.start]=t,this.start=(this.start+1)%this.capacity,!0)}at(t){if(!(t<0||t>=this.size))return this.items[(this.start+t)%this.capacity]}last(){return this.at(this.size-1)}tail(t){let e=Math.max(0,Math.min(t,this.size)),i=new Array(e);for(let n=0;n<e;n+=1)i[n]=this.at(this.size-e+n);return i}tailMatching(t,e){let i=[];for(let n=this.size-1;n>=0&&i.length<t;n-=1){let o=this.at(n);e(o)&&i.push(o)}return i.reverse()}toArray(){return this.tail(this.size)}clear(){this.items=new Array(this.capacity),this.start=0,this.size=0}};function jt(s,t){if(!Array.isArray(t)||t.length===0)return{entries:[],missed:0,restarted:!1};if(s===void 0)return{entries:t.slice(),missed:0,restarted:!1};let e=t[0].seq;return t[t.length-1].seq<s?{entries:t.slice(),missed:0,restarted:!0}:e>s+1?{entries:t.slice(),missed:e-s-1,restarted:!1}:{entries:t.filter(n=>n.seq>s),missed:0,restarted:!1}}function K(s,t=2){return String(s).padStart(t,"0")}function qt(s){if(typeof s!="number"||!Number.isFinite(s))return"--:--:--.---";let t=new Date(s*1e3);return`${K(t.getHours())}:${K(t.getMinutes())}:${K(t.getSeconds())}.${K(t.getMilliseconds(),3)}`}function gt(s){let t=s&&s.data;return!t||typeof t!="object"||typeof t.hex!="string"?"":t.characteristic?`${t.characteristic} ${t.hex}`:t.hex}function Ee(s){return[Number.isFinite(s.time)?new Date(s.time*1e3).toISOString():"",s.level??"",s.kind??"",s.furby??"",s.text??"",gt(s)].join("	").replace(/[\r\n]+/g," ")}function Gt(s){return`${["time	level	kind	furby	text	bytes",...s.map(Ee)].join(`
+`)}
+`}function Ce(s,t,e){let i=Math.min(t,e),n=t-i,o=Math.max(0,s+i-e);return{skip:n,append:i,remove:o}}function Le(s){return Math.max(1e3,2*s)}var X=class{constructor({maxRows:t,onChange:e=()=>{},raf:i,caf:n}){this.maxRows=t,this.buffer=new G(Le(t)),this.minLevel="debug",this.paused=!1,this.pending=0,this.rebuild=!1,this.container=null,this.rows=0,this.frame=0,this.onChange=e,this.raf=i??(o=>requestAnimationFrame(o)),this.caf=n??(o=>cancelAnimationFrame(o)),this.lastSeq=void 0}attach(t){t!==this.container&&(this.container=t,t&&(this.stick=!0,t.addEventListener("scroll",()=>{this.stick=t.scrollHeight-t.scrollTop-t.clientHeight<8},{passive:!0}),t.replaceChildren(),this.rows=0,this.rebuild=!0,this.schedule()))}push(t){for(let e of t)this.buffer.push(e),typeof e.seq=="number"&&(this.lastSeq=e.seq);this.pending+=t.length,this.schedule()}backlog(t){let{entries:e,missed:i,restarted:n}=jt(this.lastSeq,t);i>0&&this.marker(`${i} log entries were missed while disconnected`),n&&this.marker("Home Assistant restarted: the log starts again"),this.push(e)}dropped(t){this.marker(`${t} log entries dropped: the card could not keep up`)}marker(t){this.buffer.push({time:Date.now()/1e3,level:"warning",kind:"gap",text:t,data:null}),this.pending+=1,this.schedule()}setFilter(t){this.minLevel=t,this.rebuild=!0,this.schedule()}setPaused(t){this.paused=t,t||(this.rebuild=!0),this.schedule()}clear(){this.buffer.clear(),this.pending=0,this.rebuild=!0,this.schedule()}downloadText(){return Gt(this.buffer.toArray())}stats(){return{rows:this.rows,buffered:this.buffer.size,newWhilePaused:this.paused?this.pending:0}}schedule(){this.frame||!this.container||(this.frame=this.raf(()=>{this.frame=0,this.render()}))}cancel(){this.frame&&this.caf(this.frame),this.frame=0}render(){let t=this.container;if(!t)return;if(this.paused){this.onChange(this.stats());return}let e=ft(this.minLevel),i=n=>ft(n.level)>=e;if(this.rebuild){let n=this.buffer.tailMatching(this.maxRows,i),o=document.createDocumentFragment();for(let r of n)o.append(Kt(r));t.replaceChildren(o),this.rows=n.length,this.rebuild=!1}else{let n=this.buffer.tail(Math.min(this.pending,this.buffer.size)).filter(i),o=Ce(this.rows,n.length,this.maxRows);if(o.remove>0){let r=document.createRange();r.setStartBefore(t.firstChild),r.setEndAfter(t.children[o.remove-1]),r.deleteContents(),this.rows-=o.remove}if(o.append>0){let r=document.createDocumentFragment();for(let a=o.skip;a<n.length;a+=1)r.append(Kt(n[a]));t.append(r),this.rows+=o.append}}this.pending=0,this.stick&&(t.scrollTop=t.scrollHeight),this.onChange(this.stats())}};function Kt(s){let t=document.createElement("div"),e=typeof s.level=="string"?s.level:"info";t.className=`row ${e}`,t.setAttribute("role","listitem");let i=[["t",qt(s.time)],["l",e],["k",s.kind??""],["x",s.text??""]],n=gt(s);n&&i.push(["h",n]);for(let[o,r]of i){let a=document.createElement("span");a.className=o,a.textContent=r,t.append(a)}return t}var _t=new Set(["done","failed","cancelled"]);function Xt(s){return s?s.size===0?`${s.name} is empty.`:s.size>16777215?`${s.name} is larger than a DLC can be (16 MiB).`:null:"No file chosen."}async function Yt(s,t,e){let i=new FormData;i.append("file",t);let n=await s.fetchWithAuth("/api/file_upload",{method:"POST",body:i,signal:e});if(n.status===413)throw new Error(`${t.name} is too large for Home Assistant's upload.`);if(!n.ok)throw new Error(`Home Assistant refused the file (HTTP ${n.status}).`);let o=await n.json();if(!o||typeof o.file_id!="string")throw new Error("Home Assistant returned no file id.");return o.file_id}function Y(s){return typeof s!="number"||!Number.isFinite(s)||s<0?"–":s<1e3?`${Math.round(s)} B`:s<1e6?`${(s/1e3).toFixed(1)} kB`:`${(s/1e6).toFixed(2)} MB`}function Qt(s){return typeof s!="number"||!Number.isFinite(s)?"–":`${Y(s)}/s`}function Jt(s){if(typeof s!="number"||!Number.isFinite(s)||s<0)return"–";let t=Math.round(s);return t<60?`${t} s`:t<3600?`${Math.floor(t/60)} min ${String(t%60).padStart(2,"0")} s`:`${Math.floor(t/3600)} h ${String(Math.floor(t%3600/60)).padStart(2,"0")} min`}var Oe=["excitedness","displeasedness","tiredness","fullness","wellness"],ke=[["giggle","Giggle"],["puke","Puke"],["hiccup","Hiccup"],["beatboxing","Beatbox"],["hey_hey","Hey hey"]],Re=30;function D(s){if(s==null||s==="")return"–";let t=String(s).replace(/_/g," ");return t.charAt(0).toUpperCase()+t.slice(1)}function Me(s){return typeof s!="number"?"":new Date(s*1e3).toLocaleTimeString()}function mt(s){return!Array.isArray(s)||s.length!==3?"#000000":`#${s.map(t=>Math.max(0,Math.min(255,t|0)).toString(16).padStart(2,"0")).join("")}`}function Zt(s){let t=s._status;if(!t)return h`<section class="status"><p class="hint">${s._gone?"This Furby is not set up (or was removed).":"Waiting for the Furby's status…"}</p></section>`;let e=t.last_interaction,i=!t.antenna||t.antenna.every(n=>n===0);return h`<section class="status" aria-label="Status">
+    <dl class="facts">
+      <div><dt>Bluetooth</dt><dd>${t.connected?"Connected":t.available?"Not connected":"Unavailable"}</dd></div>
+      <div><dt>Orientation</dt><dd>${D(t.orientation)}</dd></div>
+      <div><dt>Last interaction</dt><dd>${e?h`${D(e.type)} <span class="hint">${Me(e.time)}</span>`:"–"}</dd></div>
+      <div><dt>Eyes</dt><dd>${t.eyes_on===null||t.eyes_on===void 0?"–":t.eyes_on?"On":"Off"}</dd></div>
+      <div><dt>Antenna</dt><dd>${t.antenna?h`<span class="swatch" style="background:${mt(t.antenna)}"></span>${i?"Off":mt(t.antenna)}`:"–"}</dd></div>
+      <div><dt>Name</dt><dd>${t.furby_name??"–"}</dd></div>
+      <div><dt>Active slot</dt><dd>${t.active_slot??"–"}${t.filled_slots&&t.filled_slots.length?h` <span class="hint">(${t.filled_slots.length} filled)</span>`:d}</dd></div>
+    </dl>
+  </section>`}function te(s){let t=s._status,e=!t,i=s._catalog?s._catalog.names:[],n=s._nameChoice??t?.name_id??0,o=t?.eyes_on===!0;return h`<section class="controls-section" aria-label="Controls">
+    <h3>Controls</h3>
+    <div class="controls">
+      <div class="field">
+        <label for="antenna">Antenna colour</label>
+        <input id="antenna" type="color" .value=${mt(t?.antenna)} ?disabled=${e} @change=${s._onAntenna} />
+        <button ?disabled=${e} @click=${s._onAntennaOff}>Antenna off</button>
+      </div>
+      <div class="field">
+        <span class="label" id="eyes-label">Eyes</span>
+        <button id="eyes" role="switch" aria-labelledby="eyes-label" aria-checked=${o?"true":"false"}
+          ?disabled=${e||!s._eyesEntity} title=${s._eyesEntity?"":"The eyes switch entity was not found"}
+          @click=${s._onEyes}>${o?"On":"Off"}</button>
+      </div>
+      <div class="field">
+        <label for="name">Name</label>
+        <select id="name" ?disabled=${e||i.length===0} @change=${s._onNameChoice}>
+          ${i.map((r,a)=>h`<option value=${a} ?selected=${a===n}>${r}</option>`)}
+        </select>
+        <button ?disabled=${e||i.length===0} aria-label="Set name" @click=${s._onSetName}>Set</button>
+      </div>
+    </div>
+    <div class="moods" role="group" aria-label="Moods">
+      ${Oe.map(r=>{let a=s._moodDraft[r]??t?.moods?.[r]??null;return h`<label for="mood-${r}">${D(r)}</label>
+          <input id="mood-${r}" type="range" min="0" max="100" step="1" .value=${String(a??50)}
+            ?disabled=${e} @input=${l=>s._onMoodInput(r,l)} @change=${l=>s._onMoodChange(r,l)} />
+          <output for="mood-${r}">${a??"–"}</output>`})}
+    </div>
+  </section>`}function ee(s){let t=!s._status,e=s._catalog,i=e?Dt(e,s._query,s._category,Re):null;return h`<section class="actions" aria-label="Actions">
+    <h3>Actions</h3>
+    <div class="row-of-buttons">
+      ${ke.map(([n,o])=>h`<button ?disabled=${t} @click=${()=>s._trigger({action:n},o)}>${o}</button>`)}
+    </div>
+    <div class="search">
+      <div>
+        <label for="action-search">Search the ${e?e.actions.length.toLocaleString("en"):""} actions</label>
+        <input id="action-search" type="search" placeholder="laugh, sing, 55/2/14…" .value=${s._query} @input=${s._onQuery} ?disabled=${!e} />
+      </div>
+      <div>
+        <label for="action-category">Category</label>
+        <select id="action-category" @change=${s._onCategory} ?disabled=${!e}>
+          <option value="" ?selected=${!s._category}>All categories</option>
+          ${e?e.categories.map(n=>h`<option value=${n} ?selected=${n===s._category}>${n}</option>`):d}
+        </select>
+      </div>
+    </div>
+    ${e?h`<p class="hint" role="status">${i.total===0?"No action matches.":i.total>i.matches.length?`${i.total.toLocaleString("en")} match; the first ${i.matches.length} are listed.`:`${i.total} match.`}</p>
+          <ul class="results" aria-label="Matching actions">
+            ${i.matches.map(n=>h`<li>
+              <span class="what">${n.description}<span class="meta">${n.category} · ${n.code}</span></span>
+              <button ?disabled=${t} aria-label=${`Play ${n.description} (${n.code})`}
+                @click=${()=>s._trigger({input:n.input,index:n.index,subindex:n.subindex,specific:n.specific},n.description)}>Play</button>
+            </li>`)}
+          </ul>`:h`<p class="hint">${s._catalogError?`Catalog not loaded: ${s._catalogError}`:"Loading the catalog…"}</p>`}
+  </section>`}function se(s){let t=s._status?.upload??null,e=s._sending,i=e||t&&!_t.has(t.phase),n=!s.hass?.user||s.hass.user.is_admin!==!1,o=!s._status||!n;return h`<section class="upload" aria-label="DLC upload">
+    <h3>DLC upload</h3>
+    ${i?Te(s,e,t):h`
+      <div class="drop ${s._dragOver?"over":""}" @dragover=${s._onDragOver} @dragleave=${s._onDragLeave} @drop=${s._onDrop}>
+        <label for="dlc-file">Choose a DLC file, or drop one here</label>
+        <input id="dlc-file" type="file" accept=".dlc,application/octet-stream" ?disabled=${o} @change=${s._onFileChosen} />
+        <label><input id="dlc-activate" type="checkbox" .checked=${s._activate} @change=${s._onActivate} ?disabled=${o} /> Activate when done</label>
+      </div>
+      ${n?d:h`<p class="hint">Uploads need an administrator account.</p>`}
+      ${t&&_t.has(t.phase)?Ne(t):d}`}
+    ${s._uploadError?h`<p class="error-text" role="alert">${s._uploadError}</p>`:d}
+  </section>`}function Te(s,t,e){if(t)return h`<div class="progress">
+      <p>${t.filename}: sending to Home Assistant…</p>
+      <progress aria-label="Upload progress"></progress>
+      <button @click=${s._onCancelUpload}>Cancel upload</button>
+    </div>`;let i=typeof e.percent=="number"?e.percent:0;return h`<div class="progress">
+    <p>${e.filename}: ${D(e.phase)}${e.message?h` <span class="hint">${e.message}</span>`:d}</p>
+    <progress aria-label="Upload progress" max="100" .value=${i}></progress>
+    <p class="figures" role="status">${i.toFixed(1)} % · ${Y(e.bytes_sent)} of ${Y(e.total_bytes)} · ${Qt(e.rate)} · ${Jt(e.eta)} left</p>
+    <button @click=${s._onCancelUpload}>Cancel upload</button>
+  </div>`}function Ne(s){return s.phase==="done"?h`<p class="hint">${s.filename} uploaded${s.slot!==null&&s.slot!==void 0?` to slot ${s.slot}`:""}.</p>`:s.phase==="cancelled"?h`<p class="hint">${s.filename}: upload cancelled.</p>`:h`<p class="error-text">${s.filename}: upload failed${s.error?`: ${s.error}`:""}.</p>`}function ie(s){let t=s._logStats;return h`<section class="log-section" aria-label="Live log">
+    <div class="log-toolbar">
+      <h3 id="log-title">Live log</h3>
+      <label for="log-level" class="visually-hidden">Lowest level shown</label>
+      <select id="log-level" @change=${s._onLevel}>
+        ${pt.map(e=>h`<option value=${e} ?selected=${e===s._minLevel}>${D(e)}${e==="error"?"":" and up"}</option>`)}
+      </select>
+      <button aria-pressed=${s._paused?"true":"false"} @click=${s._onPause}>${s._paused?"Resume":"Pause"}</button>
+      <button @click=${s._onClear}>Clear</button>
+      <button @click=${s._onDownload}>Download</button>
+      <span class="stats">${t.rows} rows${s._paused?` · ${t.newWhilePaused} new while paused`:""}</span>
+    </div>
+    <div class="log" role="list" aria-labelledby="log-title" tabindex="0"></div>
+  </section>`}var ne=Z`
+  :host {
+    display: block;
+    --fc-gap: 12px;
+    --fc-muted: var(--secondary-text-color, #727272);
+    --fc-line: var(--divider-color, rgba(0, 0, 0, 0.12));
+    --fc-field: var(--secondary-background-color, #f0f0f0);
+    --fc-accent: var(--primary-color, #03a9f4);
+    --fc-on-accent: var(--text-primary-color, #fff);
+    --fc-mono: var(--code-font-family, ui-monospace, "Roboto Mono", Menlo, Consolas, monospace);
+    color-scheme: light;
+  }
+  :host([dark-mode]) {
+    color-scheme: dark;
+  }
+  ha-card {
+    display: block;
+    overflow: hidden;
+    color: var(--primary-text-color, #212121);
+  }
+  .header {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 16px 16px 0;
+  }
+  h2 {
+    flex: 1;
+    margin: 0;
+    font-size: var(--ha-card-header-font-size, 1.5rem);
+    font-weight: 400;
+    line-height: 1.3;
+    overflow-wrap: anywhere;
+  }
+  h3 {
+    margin: 0 0 8px;
+    font-size: 1rem;
+    font-weight: 500;
+  }
+  section {
+    padding: var(--fc-gap) 16px;
+    border-top: 1px solid var(--fc-line);
+  }
+  section:first-of-type {
+    border-top: none;
+  }
+  .badge {
+    flex: none;
+    padding: 2px 10px;
+    border-radius: 12px;
+    font-size: 0.85rem;
+    background: var(--fc-field);
+    color: var(--fc-muted);
+  }
+  .badge.connected {
+    background: var(--success-color, #43a047);
+    color: #fff;
+  }
+  .badge.unavailable {
+    background: var(--error-color, #db4437);
+    color: #fff;
+  }
+  .feed {
+    margin: 8px 16px 0;
+    padding: 6px 10px;
+    border-radius: 8px;
+    background: var(--fc-field);
+    color: var(--fc-muted);
+    font-size: 0.9rem;
+  }
+  .feed.error {
+    color: var(--error-color, #db4437);
+  }
+  .facts {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(140px, 1fr));
+    gap: 8px var(--fc-gap);
+    margin: 0;
+  }
+  .facts div {
+    min-width: 0;
+  }
+  dt {
+    font-size: 0.8rem;
+    color: var(--fc-muted);
+  }
+  dd {
+    margin: 2px 0 0;
+    overflow-wrap: anywhere;
+  }
+  .swatch {
+    display: inline-block;
+    width: 0.9em;
+    height: 0.9em;
+    margin-right: 6px;
+    border: 1px solid var(--fc-line);
+    border-radius: 50%;
+    vertical-align: -0.1em;
+  }
+  .controls {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(220px, 1fr));
+    gap: var(--fc-gap);
+  }
+  .field {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px 8px;
+  }
+  .field > label:first-child,
+  .field > .label {
+    flex: 1 0 100%;
+    font-size: 0.85rem;
+    color: var(--fc-muted);
+  }
+  .moods {
+    display: grid;
+    grid-template-columns: minmax(90px, auto) 1fr 3ch;
+    align-items: center;
+    gap: 4px 8px;
+  }
+  .moods label {
+    font-size: 0.9rem;
+  }
+  .moods output {
+    text-align: right;
+    font-variant-numeric: tabular-nums;
+  }
+  input[type="range"] {
+    width: 100%;
+    min-width: 0;
+    accent-color: var(--fc-accent);
+  }
+  input[type="checkbox"] {
+    accent-color: var(--fc-accent);
+  }
+  button,
+  select,
+  input[type="search"],
+  input[type="color"] {
+    font: inherit;
+    color: inherit;
+    min-height: 36px;
+    border-radius: 8px;
+    border: 1px solid var(--fc-line);
+    background: var(--fc-field);
+  }
+  select,
+  input[type="search"] {
+    padding: 0 8px;
+    min-width: 0;
+  }
+  input[type="color"] {
+    width: 48px;
+    padding: 2px;
+  }
+  button {
+    padding: 0 14px;
+    cursor: pointer;
+  }
+  button.primary,
+  button[aria-checked="true"] {
+    background: var(--fc-accent);
+    border-color: var(--fc-accent);
+    color: var(--fc-on-accent);
+  }
+  button:disabled,
+  select:disabled,
+  input:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  :is(button, select, input, .log, .drop):focus-visible {
+    outline: 2px solid var(--fc-accent);
+    outline-offset: 2px;
+  }
+  .row-of-buttons {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .search {
+    display: grid;
+    grid-template-columns: 1fr minmax(0, 14em);
+    gap: 8px;
+    margin-top: var(--fc-gap);
+  }
+  .search label {
+    display: block;
+    font-size: 0.85rem;
+    color: var(--fc-muted);
+    margin-bottom: 2px;
+  }
+  .search input,
+  .search select {
+    width: 100%;
+    box-sizing: border-box;
+  }
+  .hint {
+    margin: 6px 0;
+    font-size: 0.85rem;
+    color: var(--fc-muted);
+  }
+  .results {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    max-height: 240px;
+    overflow-y: auto;
+    border: 1px solid var(--fc-line);
+    border-radius: 8px;
+  }
+  .results li {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 4px 8px;
+    border-top: 1px solid var(--fc-line);
+  }
+  .results li:first-child {
+    border-top: none;
+  }
+  .results .what {
+    flex: 1;
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+  .results .meta {
+    display: block;
+    font-size: 0.8rem;
+    color: var(--fc-muted);
+  }
+  .results button {
+    flex: none;
+  }
+  .drop {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px 12px;
+    padding: 12px;
+    border: 2px dashed var(--fc-line);
+    border-radius: 8px;
+  }
+  .drop.over {
+    border-color: var(--fc-accent);
+    background: var(--fc-field);
+  }
+  .drop input[type="file"] {
+    max-width: 100%;
+  }
+  progress {
+    width: 100%;
+    height: 12px;
+    accent-color: var(--fc-accent);
+  }
+  .figures {
+    font-size: 0.9rem;
+    font-variant-numeric: tabular-nums;
+    color: var(--fc-muted);
+  }
+  .error-text {
+    color: var(--error-color, #db4437);
+  }
+  .log-toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    margin-bottom: 8px;
+  }
+  .log-toolbar .stats {
+    margin-left: auto;
+    font-size: 0.85rem;
+    color: var(--fc-muted);
+  }
+  .log {
+    height: 260px;
+    overflow-y: auto;
+    contain: strict;
+    font-family: var(--fc-mono);
+    font-size: 12px;
+    line-height: 18px;
+    border: 1px solid var(--fc-line);
+    border-radius: 8px;
+    background: var(--primary-background-color, #fafafa);
+  }
+  .log .row {
+    display: flex;
+    gap: 8px;
+    padding: 0 8px;
+    white-space: nowrap;
+  }
+  .log .row span {
+    flex: none;
+  }
+  .log .row .x {
+    flex: 1 1 auto;
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .log .row .l {
+    width: 7ch;
+    text-transform: uppercase;
+  }
+  .log .row .k {
+    width: 10ch;
+    color: var(--fc-muted);
+  }
+  .log .row .t,
+  .log .row .h {
+    color: var(--fc-muted);
+  }
+  .log .row.debug .l {
+    color: var(--fc-muted);
+  }
+  .log .row.warning .l {
+    color: var(--warning-color, #ffa600);
+  }
+  .log .row.error .l,
+  .log .row.error .x {
+    color: var(--error-color, #db4437);
+  }
+  .notice {
+    min-height: 1.4em;
+    padding: 0 16px 12px;
+    font-size: 0.9rem;
+    color: var(--fc-muted);
+  }
+  .notice.error {
+    color: var(--error-color, #db4437);
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  @media (max-width: 450px) {
+    .header,
+    section {
+      padding-left: 12px;
+      padding-right: 12px;
+    }
+    .search {
+      grid-template-columns: 1fr;
+    }
+    .log .row {
+      flex-wrap: wrap;
+      white-space: normal;
+    }
+    .log .row .k,
+    .log .row .h {
+      display: none;
+    }
+  }
+`;var I=class extends y{constructor(){super();p(this,"_onAntenna",e=>{let i=e.target.value,[n,o,r]=[1,3,5].map(a=>parseInt(i.slice(a,a+2),16));this._furby("set_antenna",{red:n,green:o,blue:r},`Antenna set to ${i}`)});p(this,"_onAntennaOff",()=>this._furby("set_antenna",{red:0,green:0,blue:0},"Antenna off"));p(this,"_onEyes",()=>{if(!this._eyesEntity)return;let e=this._status&&this._status.eyes_on===!0;this._call("switch",e?"turn_off":"turn_on",{entity_id:this._eyesEntity},e?"Eyes off":"Eyes on")});p(this,"_onNameChoice",e=>{this._nameChoice=Number(e.target.value)});p(this,"_onSetName",()=>{let e=this._nameChoice??(this._status&&this._status.name_id)??0,i=this._catalog?this._catalog.names[e]:String(e);this._furby("set_name",{name_id:e},`Name set to ${i}`)});p(this,"_onQuery",e=>{this._query=e.target.value});p(this,"_onCategory",e=>{this._category=e.target.value});p(this,"_onActivate",e=>{this._activate=e.target.checked});p(this,"_onFileChosen",e=>{let i=e.target.files&&e.target.files[0];e.target.value="",i&&this._upload(i)});p(this,"_onDragOver",e=>{e.preventDefault(),e.dataTransfer&&(e.dataTransfer.dropEffect="copy"),this._dragOver=!0});p(this,"_onDragLeave",()=>{this._dragOver=!1});p(this,"_onDrop",e=>{e.preventDefault(),this._dragOver=!1;let i=e.dataTransfer&&e.dataTransfer.files&&e.dataTransfer.files[0];i&&this._upload(i)});p(this,"_onCancelUpload",()=>{if(this._sending){this._sending.abort.abort();return}this._furby("cancel_upload",{},"Upload cancelled")});p(this,"_onLevel",e=>{this._minLevel=e.target.value,this._logView&&this._logView.setFilter(this._minLevel)});p(this,"_onPause",()=>{this._paused=!this._paused,this._logView&&this._logView.setPaused(this._paused)});p(this,"_onClear",()=>{this._logView&&this._logView.clear()});p(this,"_onDownload",()=>{if(!this._logView)return;let e=new Blob([this._logView.downloadText()],{type:"text/tab-separated-values"}),i=URL.createObjectURL(e),n=document.createElement("a");n.href=i,n.download=`furby-log-${new Date().toISOString().replace(/[:.]/g,"-")}.tsv`,this.renderRoot.append(n),n.click(),n.remove(),setTimeout(()=>URL.revokeObjectURL(i),6e4)});this._config=null,this._hass=null,this._attached=!1,this._feed=null,this._logView=null,this._status=null,this._gone=!1,this._feedState={status:g.IDLE,log:g.IDLE,info:{}},this._catalog=null,this._catalogError="",this._query="",this._category="",this._nameChoice=null,this._moodDraft={},this._sending=null,this._uploadError="",this._activate=!0,this._dragOver=!1,this._minLevel="debug",this._paused=!1,this._logStats={rows:0,buffered:0,newWhilePaused:0},this._notice=null,this._eyesEntity=null,this._eyesState=void 0}static getConfigForm(){return zt()}static getStubConfig(e){return Ft(e)}setConfig(e){let i=ut(e),n=this._config;this._config=i,n&&n.device_id===i.device_id&&n.show_log===i.show_log&&n.log_rows===i.log_rows||(this._teardown(),this._status=null,this._gone=!1,this._logView=i.show_log?new X({maxRows:i.log_rows,onChange:r=>this._logStats=r}):null,this._bind()),this.requestUpdate()}set hass(e){let i=this._hass;if(this._hass=e,!e)return;e.themes&&this.toggleAttribute("dark-mode",!!e.themes.darkMode),this._bind();let n=this._config?Ht(e,this._config.device_id):null,o=n&&e.states?e.states[n]:void 0;(!i||n!==this._eyesEntity||o!==this._eyesState||i.user!==e.user)&&(this._eyesEntity=n,this._eyesState=o,this.requestUpdate())}get hass(){return this._hass}getCardSize(){return this._config&&this._config.show_log?16:10}getGridOptions(){return{columns:12,rows:"auto",min_columns:6,min_rows:6}}connectedCallback(){super.connectedCallback(),this._attached=!0,this._bind()}disconnectedCallback(){super.disconnectedCallback(),this._attached=!1,this._teardown()}_bind(){!this._attached||!this._config||!this._hass||!this._hass.connection||(this._feed||(this._feed=new q({deviceId:this._config.device_id,withLog:this._config.show_log,onLog:e=>this._onLogEvent(e),onStatus:e=>this._onStatusEvent(e),onState:(e,i,n)=>this._onFeedState(e,i,n)})),this._feed.bind(this._hass.connection))}_teardown(){this._feed&&this._feed.unbind(),this._feed=null,this._logView&&this._logView.cancel()}_onFeedState(e,i,n){this._feedState={...this._feedState,[e]:i,info:i===g.LIVE?{}:n},e==="status"&&i===g.LIVE&&this._loadCatalog()}_loadCatalog(){this._catalog||!this._hass||It(this._hass.connection).then(e=>{this._catalog=e,this._catalogError=""},e=>{this._catalogError=Q(e)})}_onStatusEvent(e){let i=this._config.device_id;if(e.type==="snapshot"){let n=(e.furbies||[]).find(o=>o.device_id===i)??null;this._status=n,this._gone=!n}else e.type==="update"&&e.furby&&e.furby.device_id===i?(this._status=e.furby,this._gone=!1):e.type==="removed"&&e.device_id===i&&(this._status=null,this._gone=!0)}_onLogEvent(e){let i=this._logView;i&&(e.type==="backlog"?i.backlog(e.entries||[]):e.type==="entries"?i.push(e.entries||[]):e.type==="dropped"&&i.dropped(e.count))}updated(){if(this._logView){let e=this.renderRoot.querySelector(".log");e&&this._logView.attach(e)}}render(){if(!this._config)return d;let e=this._status,i=this._config.title||e&&e.name||"Furby",n=e?e.connected?["connected","Connected"]:e.available?["","Not connected"]:["unavailable","Unavailable"]:["","–"];return h`<ha-card>
+      <div class="header">
+        <h2>${i}</h2>
+        <span class="badge ${n[0]}">${n[1]}</span>
+      </div>
+      ${this._feedNotice()}
+      ${Zt(this)} ${te(this)} ${ee(this)} ${se(this)}
+      ${this._config.show_log?ie(this):d}
+      <div class="notice ${this._notice&&this._notice.error?"error":""}" role="status" aria-live="polite">
+        ${this._notice?this._notice.text:""}
+      </div>
+    </ha-card>`}_feedNotice(){let e=[this._feedState.status,...this._config.show_log?[this._feedState.log]:[]];if(e.every(r=>r===g.LIVE))return d;let i=this._feedState.info||{},n="Connecting to Home Assistant…",o=!1;if(e.includes(g.OFFLINE))n="Home Assistant is not reachable; waiting for it to come back…";else if(e.includes(g.RETRYING)){let r=i.error&&i.error.code,a=typeof i.delay=="number"?` Retrying in ${(i.delay/1e3).toFixed(1)} s.`:"";r==="unknown_command"?n=`Waiting for the Furby Connect integration to load.${a}`:r==="not_found"?(n=`This Furby is not loaded in Home Assistant.${a}`,o=!0):i.error?(n=`Live updates failed: ${Q(i.error)}.${a}`,o=!0):n=`Reconnecting…${a}`}return h`<div class="feed ${o?"error":""}" role="status">${n}</div>`}async _call(e,i,n,o){try{return await this._hass.callService(e,i,n),this._notice={text:o,error:!1},!0}catch(r){return this._notice={text:Q(r),error:!0},!1}}_furby(e,i,n){return this._call(L,e,{device_id:this._config.device_id,...i},n)}_trigger(e,i){return this._furby("trigger_action",e,`Sent: ${i}`)}_onMoodInput(e,i){this._moodDraft={...this._moodDraft,[e]:Number(i.target.value)}}async _onMoodChange(e,i){let n=Number(i.target.value);await this._furby("set_mood",{meter:e,value:n,mode:"set"},`${e} set to ${n}`);let{[e]:o,...r}=this._moodDraft;this._moodDraft=r}async _upload(e){this._uploadError="";let i=Xt(e);if(i){this._uploadError=i;return}if(!this._status||this._sending)return;let n=new AbortController;this._sending={filename:e.name,abort:n};try{let o=await Yt(this._hass,e,n.signal);if(n.signal.aborted)return;await this._hass.callService(L,"upload_dlc",{device_id:this._config.device_id,file_id:o,activate:this._activate}),this._notice={text:`Upload of ${e.name} started`,error:!1}}catch(o){this._uploadError=n.signal.aborted?"Upload cancelled.":Q(o)}finally{this._sending=null}}};p(I,"properties",{_status:{state:!0},_gone:{state:!0},_feedState:{state:!0},_catalog:{state:!0},_catalogError:{state:!0},_query:{state:!0},_category:{state:!0},_nameChoice:{state:!0},_moodDraft:{state:!0},_sending:{state:!0},_uploadError:{state:!0},_activate:{state:!0},_dragOver:{state:!0},_minLevel:{state:!0},_paused:{state:!0},_logStats:{state:!0},_notice:{state:!0}}),p(I,"styles",ne);function Q(s){return s?typeof s=="string"?s:s.message?s.message:s.code?String(s.code):String(s):"unknown error"}Bt(W,I);Vt({type:W,name:"Furby Connect",description:"A Furby Connect's status, controls, actions, DLC upload and live log.",preview:!1,documentationURL:"https://github.com/furby-connect/furby_connect#the-card"});export{I as FurbyConnectCard};
+/*! Bundled license information:
+
+@lit/reactive-element/css-tag.js:
+  (**
+   * @license
+   * Copyright 2019 Google LLC
+   * SPDX-License-Identifier: BSD-3-Clause
+   *)
+
+@lit/reactive-element/reactive-element.js:
+lit-html/lit-html.js:
+lit-element/lit-element.js:
+  (**
+   * @license
+   * Copyright 2017 Google LLC
+   * SPDX-License-Identifier: BSD-3-Clause
+   *)
+
+lit-html/is-server.js:
+  (**
+   * @license
+   * Copyright 2022 Google LLC
+   * SPDX-License-Identifier: BSD-3-Clause
+   *)
+*/
