@@ -95,7 +95,7 @@ export class FurbyConnectCard extends LitElement {
       this._status = null;
       this._gone = false;
       this._logView = next.show_log
-        ? new LogView({ maxRows: next.log_rows, onChange: (stats) => (this._logStats = stats) })
+        ? new LogView({ maxRows: next.log_rows, onChange: (stats) => this._onLogStats(stats) })
         : null;
       this._bind();
     }
@@ -195,6 +195,12 @@ export class FurbyConnectCard extends LitElement {
       this._status = null;
       this._gone = true;
     }
+  }
+
+  /** Toolbar counters: re-render only when they change (not on every frame of a flood). */
+  _onLogStats(stats) {
+    const old = this._logStats;
+    if (old.rows !== stats.rows || old.newWhilePaused !== stats.newWhilePaused) this._logStats = stats;
   }
 
   _onLogEvent(event) {

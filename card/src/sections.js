@@ -97,11 +97,21 @@ export function controlsSection(c) {
   </section>`;
 }
 
+let lastSearch = null;
+
+/** The last search's result again when nothing changed (renders happen for other reasons too). */
+function cachedSearch(catalog, query, category) {
+  if (!lastSearch || lastSearch.catalog !== catalog || lastSearch.query !== query || lastSearch.category !== category) {
+    lastSearch = { catalog, query, category, found: searchActions(catalog, query, category, RESULT_LIMIT) };
+  }
+  return lastSearch.found;
+}
+
 /** Quick buttons and the catalog search. */
 export function actionsSection(c) {
   const off = !c._status;
   const catalog = c._catalog;
-  const found = catalog ? searchActions(catalog, c._query, c._category, RESULT_LIMIT) : null;
+  const found = catalog ? cachedSearch(catalog, c._query, c._category) : null;
   return html`<section class="actions" aria-label="Actions">
     <h3>Actions</h3>
     <div class="row-of-buttons">
@@ -122,7 +132,7 @@ export function actionsSection(c) {
     </div>
     ${!catalog
       ? html`<p class="hint">${c._catalogError ? `Catalog not loaded: ${c._catalogError}` : "Loading the catalog…"}</p>`
-      : html`<p class="hint" role="status">${found.total === 0 ? "No action matches." : found.total > found.matches.length ? `${found.total.toLocaleString("en")} match; the first ${found.matches.length} are listed.` : `${found.total} match.`}</p>
+      : html`<p class="hint" role="status">${matchText(found)}</p>
           <ul class="results" aria-label="Matching actions">
             ${found.matches.map((a) => html`<li>
               <span class="what">${a.description}<span class="meta">${a.category} · ${a.code}</span></span>
@@ -131,6 +141,12 @@ export function actionsSection(c) {
             </li>`)}
           </ul>`}
   </section>`;
+}
+
+function matchText({ total, matches }) {
+  if (total === 0) return "No action matches.";
+  const count = total === 1 ? "1 action matches" : `${total.toLocaleString("en")} actions match`;
+  return total > matches.length ? `${count}; the first ${matches.length} are listed.` : `${count}.`;
 }
 
 /** The DLC upload: picker, drop zone, progress, rate, ETA and cancel. */

@@ -118,6 +118,7 @@ export const cardStyles = css`
     color: var(--fc-muted);
   }
   .moods {
+    margin-top: var(--fc-gap);
     display: grid;
     grid-template-columns: minmax(90px, auto) 1fr 3ch;
     align-items: center;
@@ -273,6 +274,9 @@ export const cardStyles = css`
     gap: 8px;
     margin-bottom: 8px;
   }
+  .log-toolbar h3 {
+    margin: 0 4px 0 0;
+  }
   .log-toolbar .stats {
     margin-left: auto;
     font-size: 0.85rem;
@@ -351,10 +355,6 @@ export const cardStyles = css`
     }
     .search {
       grid-template-columns: 1fr;
-    }
-    .log .row {
-      flex-wrap: wrap;
-      white-space: normal;
     }
     .log .row .k,
     .log .row .h {

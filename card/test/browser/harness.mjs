@@ -136,3 +136,27 @@ export function ensureScreenshotDir() {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return SCREENSHOTS;
 }
+
+/** The mock server's and connection's counters, for assertions. */
+export function probe(page) {
+  return page.evaluate(() => {
+    const { server, connection } = window.T;
+    return {
+      log: server.count("log"),
+      status: server.count("status"),
+      listeners: connection.listenerCount(),
+      maxHeld: server.maxHeld(),
+      staleUnsubCalls: server.staleUnsubCalls,
+      unsubscribeNotFound: server.unsubscribeNotFound,
+      subscribeRequests: server.subscribeLog.length,
+      allResubscribeFalse: server.options.every((o) => o && o.resubscribe === false),
+      catalogCalls: server.catalogCalls,
+      now: window.__clock.now(),
+    };
+  });
+}
+
+/** The card's live-updates notice ("" when live). */
+export function feedText(page, i = 0) {
+  return page.evaluate((n) => window.T.root(n).querySelector(".feed")?.textContent.trim() ?? "", i);
+}

@@ -69,14 +69,14 @@
         this.unsubscribes += 1;
         return this.send(socket, { id, type: "result", success: true, result: null });
       }
+      const kind = type === "furby_connect/log/subscribe" ? "log" : type === "furby_connect/status/subscribe" ? "status" : null;
+      if (kind) this.subscribeLog.push({ time: window.__clock.now(), kind, deviceId: msg.device_id, socket: socket.id, loaded: this.loaded });
       if (!type.startsWith("furby_connect/") || !this.loaded) return error("unknown_command", "Unknown command.");
       if (type === "furby_connect/catalog") {
         this.catalogCalls += 1;
         return this.send(socket, { id, type: "result", success: true, result: this.catalog });
       }
-      const kind = type === "furby_connect/log/subscribe" ? "log" : type === "furby_connect/status/subscribe" ? "status" : null;
       if (!kind) return error("unknown_command", "Unknown command.");
-      this.subscribeLog.push({ time: window.__clock.now(), kind, deviceId: msg.device_id, socket: socket.id });
       if (this.holdSubscribes) {
         this.held.push({ socket, msg, kind });
         return undefined;
