@@ -79,6 +79,7 @@ export class FurbyConnectCard extends LitElement {
     this._notice = null;
     this._eyesEntity = null;
     this._eyesState = undefined;
+    this._lastSearch = null;
   }
 
   setConfig(config) {

@@ -97,21 +97,20 @@ export function controlsSection(c) {
   </section>`;
 }
 
-let lastSearch = null;
-
-/** The last search's result again when nothing changed (renders happen for other reasons too). */
-function cachedSearch(catalog, query, category) {
-  if (!lastSearch || lastSearch.catalog !== catalog || lastSearch.query !== query || lastSearch.category !== category) {
-    lastSearch = { catalog, query, category, found: searchActions(catalog, query, category, RESULT_LIMIT) };
-  }
-  return lastSearch.found;
+/** The card's last search again when nothing changed (renders happen for other reasons too). */
+function cachedSearch(c, catalog, query, category) {
+  const last = c._lastSearch;
+  if (last && last.catalog === catalog && last.query === query && last.category === category) return last.found;
+  const found = searchActions(catalog, query, category, RESULT_LIMIT);
+  c._lastSearch = { catalog, query, category, found };
+  return found;
 }
 
 /** Quick buttons and the catalog search. */
 export function actionsSection(c) {
   const off = !c._status;
   const catalog = c._catalog;
-  const found = catalog ? cachedSearch(catalog, c._query, c._category) : null;
+  const found = catalog ? cachedSearch(c, catalog, c._query, c._category) : null;
   return html`<section class="actions" aria-label="Actions">
     <h3>Actions</h3>
     <div class="row-of-buttons">

@@ -219,15 +219,46 @@ test("removing the card leaves zero subscriptions, listeners and timers; putting
   await context.close();
 });
 
+test("a new hass.connection object: the card moves its subscriptions and listeners to it", async () => {
+  const { page, context, errors } = await fresh();
+  await page.evaluate(() => window.T.add({ device_id: "furby000" }));
+  await settle(page);
+  const result = await page.evaluate(async () => {
+    const { T } = window;
+    const old = T.connection;
+    const next = new window.MockConnection(T.server);
+    T.hass = { ...T.hass, connection: next };
+    T.cards[0].hass = T.hass;
+    await window.__clock.settle(5);
+    return {
+      oldListeners: old.listenerCount(),
+      newListeners: next.listenerCount(),
+      bySocket: [...T.server.subs.values()].map((s) => s.socket.id),
+      newSocket: next.socket.id,
+    };
+  });
+  assert.equal(result.oldListeners, 0);
+  assert.equal(result.newListeners, 2);
+  assert.equal(result.bySocket.length, 2, "the old subscriptions were unsubscribed");
+  assert.ok(result.bySocket.every((id) => id === result.newSocket), "both live on the new connection");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("an unknown Furby is reported and retried with backoff, not hammered", async () => {
   const { page, context, errors } = await fresh();
-  await page.evaluate(() => window.T.add({ device_id: "no-such-furby" }));
+  await page.evaluate(() => {
+    Math.random = () => 0.5; // every wait is half its window: 0.5, 1, 2, 4, 8 s
+    window.T.add({ device_id: "no-such-furby" });
+  });
   await settle(page);
   assert.match(await feedText(page), /not loaded in Home Assistant/);
   await advance(page, 10000);
   const p = await probe(page);
-  // 10 s of backoff from 1 s windows allows at most ~4 rounds per kind (1+2+4+8 > 10).
-  assert.ok(p.subscribeRequests <= 2 * 5, `${p.subscribeRequests} requests in 10 s`);
+  // Attempts at 0, 0.5, 1.5, 3.5 and 7.5 s (the next would be at 15.5 s): five per kind.
+  const times = await page.evaluate(() => window.T.server.subscribeLog.filter((s) => s.kind === "status").map((s) => s.time));
+  assert.deepEqual(times, [0, 500, 1500, 3500, 7500]);
+  assert.equal(p.subscribeRequests, 10);
   assert.equal(p.log + p.status, 0);
   assert.deepEqual(errors, []);
   await context.close();

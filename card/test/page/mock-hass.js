@@ -272,6 +272,8 @@
     };
   }
 
+  window.MockConnection = MockConnection;
+
   /** A page-wide mock: `count` Furbies (furby000, furby001, ...), one connection, one hass. */
   window.createMockHass = ({ catalog, count = 1, darkMode = false }) => {
     const furbies = Array.from({ length: count }, (_, i) => furbyStatus(i));
