@@ -360,7 +360,15 @@ export class FurbyConnectCard extends LitElement {
       this._uploadError = problem;
       return;
     }
-    if (!this._status || this._sending) return;
+    if (this._hass.user && this._hass.user.is_admin === false) {
+      this._uploadError = "Uploads need an administrator account.";
+      return;
+    }
+    if (!this._status) {
+      this._uploadError = "The Furby's status has not arrived yet; try again in a moment.";
+      return;
+    }
+    if (this._sending) return;
     const abort = new AbortController();
     this._sending = { filename: file.name, abort };
     try {

@@ -298,6 +298,9 @@ export const cardStyles = css`
     gap: 8px;
     padding: 0 8px;
     white-space: nowrap;
+    /* Rows out of view skip layout and paint: a flood lays out only the visible rows. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 18px;
   }
   .log .row span {
     flex: none;

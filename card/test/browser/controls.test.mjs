@@ -162,6 +162,23 @@ test("DLC upload by drag-and-drop, and bad files refused before sending", async 
   await context.close();
 });
 
+test("cancelling while the file is still going to Home Assistant aborts the POST; no upload starts", async () => {
+  const { page, context, errors } = await withCard();
+  await page.evaluate(() => {
+    window.T.hass.holdUploads = true;
+  });
+  await page.locator("#dlc-file").setInputFiles({ name: "big.dlc", mimeType: "application/octet-stream", buffer: Buffer.alloc(2048, 1) });
+  await settle(page);
+  assert.match(await page.locator(".upload").textContent(), /big\.dlc: sending to Home Assistant/);
+  await page.getByRole("button", { name: "Cancel upload" }).click();
+  await settle(page);
+  assert.equal((await page.locator(".upload [role=alert]").textContent()).trim(), "Upload cancelled.");
+  assert.deepEqual(await calls(page), [], "upload_dlc was never called");
+  assert.equal(await page.locator("#dlc-file").isEnabled(), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("uploads are offered to administrators only", async () => {
   const opened = await openPage(browser, server.url);
   const { page, context } = opened;
@@ -172,6 +189,15 @@ test("uploads are offered to administrators only", async () => {
   await settle(page);
   assert.equal(await page.locator("#dlc-file").isDisabled(), true);
   assert.match(await page.locator(".upload").textContent(), /need an administrator/);
+  // A file dropped anyway is refused in the card, before anything is sent.
+  await page.locator(".drop").evaluate((zone) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array(10)], "x.dlc"));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await settle(page);
+  assert.deepEqual(await page.evaluate(() => window.T.uploads), []);
+  assert.match(await page.locator(".upload [role=alert]").textContent(), /administrator/);
   await context.close();
 });
 

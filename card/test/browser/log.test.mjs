@@ -80,6 +80,13 @@ test("a burst of 2,000 entries in 100 batches: bounded rows, one DOM batch per f
   assert.equal(texts[0], "entry 1800");
   assert.equal(texts[199], "entry 1999", "the newest entries, in order");
   assert.ok(watch.maxRows <= 200, `never more than 200 rows (saw ${watch.maxRows})`);
+  const view = await page.evaluate(() => {
+    const box = window.T.root().querySelector(".log");
+    const last = box.lastElementChild.getBoundingClientRect();
+    const frame = box.getBoundingClientRect();
+    return { newestVisible: last.bottom <= frame.bottom + 1 && last.top >= frame.top - 1 };
+  });
+  assert.ok(view.newestVisible, "the view follows the newest row");
   const frames = new Set(watch.batches.map((b) => b.frame));
   assert.equal(frames.size, watch.batches.length, "at most one DOM batch per animation frame");
   assert.ok(watch.batches.length <= 2, `${watch.batches.length} DOM batches for 100 server batches`);

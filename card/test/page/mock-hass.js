@@ -302,9 +302,15 @@
         if (hass.serviceFailure) throw hass.serviceFailure;
         return { context: { id: String(serviceCalls.length) } };
       },
+      holdUploads: false, // true: the POST waits until its signal aborts
       async fetchWithAuth(path, init = {}) {
         const file = init.body instanceof FormData ? init.body.get("file") : null;
         uploads.push({ path, method: init.method, name: file && file.name, size: file && file.size });
+        if (hass.holdUploads) {
+          await new Promise((_, reject) => {
+            init.signal?.addEventListener("abort", () => reject(new DOMException("The user aborted a request.", "AbortError")));
+          });
+        }
         return new Response(JSON.stringify({ file_id: `file-${uploads.length}` }), { status: 200 });
       },
     };
