@@ -63,7 +63,7 @@ const HELPERS = {
 export function configForm() {
   return {
     schema: [
-      { name: "device_id", required: true, selector: { device: { integration: DOMAIN } } },
+      { name: "device_id", required: true, selector: { device: { filter: { integration: DOMAIN } } } },
       { name: "title", selector: { text: {} } },
       {
         type: "grid",

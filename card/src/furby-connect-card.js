@@ -19,7 +19,8 @@ import { LogView } from "./log-view.js";
 import { actionsSection, controlsSection, logSection, statusSection, uploadSection } from "./sections.js";
 import { cardStyles } from "./styles.js";
 import { STATE } from "./subscription.js";
-import { fileProblem, sendToHomeAssistant } from "./upload.js";
+import { DlcUploader } from "./uploader.js";
+import { errorText } from "./error-text.js";
 
 export class FurbyConnectCard extends LitElement {
   static properties = {
@@ -32,10 +33,6 @@ export class FurbyConnectCard extends LitElement {
     _category: { state: true },
     _nameChoice: { state: true },
     _moodDraft: { state: true },
-    _sending: { state: true },
-    _uploadError: { state: true },
-    _activate: { state: true },
-    _dragOver: { state: true },
     _minLevel: { state: true },
     _paused: { state: true },
     _logStats: { state: true },
@@ -69,10 +66,6 @@ export class FurbyConnectCard extends LitElement {
     this._category = "";
     this._nameChoice = null;
     this._moodDraft = {};
-    this._sending = null;
-    this._uploadError = "";
-    this._activate = true;
-    this._dragOver = false;
     this._minLevel = "debug";
     this._paused = false;
     this._logStats = { rows: 0, buffered: 0, newWhilePaused: 0 };
@@ -80,6 +73,7 @@ export class FurbyConnectCard extends LitElement {
     this._eyesEntity = null;
     this._eyesState = undefined;
     this._lastSearch = null;
+    this._uploader = new DlcUploader(this);
   }
 
   setConfig(config) {
@@ -324,77 +318,6 @@ export class FurbyConnectCard extends LitElement {
     this._category = e.target.value;
   };
 
-  // ---- upload ----
-
-  _onActivate = (e) => {
-    this._activate = e.target.checked;
-  };
-
-  _onFileChosen = (e) => {
-    const file = e.target.files && e.target.files[0];
-    e.target.value = "";
-    if (file) this._upload(file);
-  };
-
-  _onDragOver = (e) => {
-    e.preventDefault();
-    if (e.dataTransfer) e.dataTransfer.dropEffect = "copy";
-    this._dragOver = true;
-  };
-
-  _onDragLeave = () => {
-    this._dragOver = false;
-  };
-
-  _onDrop = (e) => {
-    e.preventDefault();
-    this._dragOver = false;
-    const file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
-    if (file) this._upload(file);
-  };
-
-  async _upload(file) {
-    this._uploadError = "";
-    const problem = fileProblem(file);
-    if (problem) {
-      this._uploadError = problem;
-      return;
-    }
-    if (this._hass.user && this._hass.user.is_admin === false) {
-      this._uploadError = "Uploads need an administrator account.";
-      return;
-    }
-    if (!this._status) {
-      this._uploadError = "The Furby's status has not arrived yet; try again in a moment.";
-      return;
-    }
-    if (this._sending) return;
-    const abort = new AbortController();
-    this._sending = { filename: file.name, abort };
-    try {
-      const fileId = await sendToHomeAssistant(this._hass, file, abort.signal);
-      if (abort.signal.aborted) return;
-      await this._hass.callService(DOMAIN, "upload_dlc", {
-        device_id: this._config.device_id,
-        file_id: fileId,
-        activate: this._activate,
-      });
-      this._notice = { text: `Upload of ${file.name} started`, error: false };
-    } catch (err) {
-      this._uploadError = abort.signal.aborted ? "Upload cancelled." : errorText(err);
-    } finally {
-      this._sending = null;
-    }
-  }
-
-  _onCancelUpload = () => {
-    if (this._sending) {
-      this._sending.abort.abort();
-      return;
-    }
-    this._furby("cancel_upload", {}, "Upload cancelled");
-  };
-
   // ---- log ----
 
   _onLevel = (e) => {
@@ -423,15 +346,6 @@ export class FurbyConnectCard extends LitElement {
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60000);
   };
-}
-
-/** A readable message from a websocket error, a service error or an Error. */
-function errorText(err) {
-  if (!err) return "unknown error";
-  if (typeof err === "string") return err;
-  if (err.message) return err.message;
-  if (err.code) return String(err.code);
-  return String(err);
 }
 
 defineOnce(CARD_TYPE, FurbyConnectCard);

@@ -151,21 +151,22 @@ function matchText({ total, matches }) {
 /** The DLC upload: picker, drop zone, progress, rate, ETA and cancel. */
 export function uploadSection(c) {
   const remote = c._status?.upload ?? null;
-  const local = c._sending;
+  const up = c._uploader;
+  const local = up.sending;
   const running = local || (remote && !FINAL_PHASES.has(remote.phase));
   const admin = !c.hass?.user || c.hass.user.is_admin !== false;
   const off = !c._status || !admin;
   return html`<section class="upload" aria-label="DLC upload">
     <h3>DLC upload</h3>
     ${running ? progress(c, local, remote) : html`
-      <div class="drop ${c._dragOver ? "over" : ""}" @dragover=${c._onDragOver} @dragleave=${c._onDragLeave} @drop=${c._onDrop}>
+      <div class="drop ${up.dragOver ? "over" : ""}" @dragover=${up.onDragOver} @dragleave=${up.onDragLeave} @drop=${up.onDrop}>
         <label for="dlc-file">Choose a DLC file, or drop one here</label>
-        <input id="dlc-file" type="file" accept=".dlc,application/octet-stream" ?disabled=${off} @change=${c._onFileChosen} />
-        <label><input id="dlc-activate" type="checkbox" .checked=${c._activate} @change=${c._onActivate} ?disabled=${off} /> Activate when done</label>
+        <input id="dlc-file" type="file" accept=".dlc,application/octet-stream" ?disabled=${off} @change=${up.onFileChosen} />
+        <label><input id="dlc-activate" type="checkbox" .checked=${up.activate} @change=${up.onActivate} ?disabled=${off} /> Activate when done</label>
       </div>
       ${admin ? nothing : html`<p class="hint">Uploads need an administrator account.</p>`}
       ${remote && FINAL_PHASES.has(remote.phase) ? finished(remote) : nothing}`}
-    ${c._uploadError ? html`<p class="error-text" role="alert">${c._uploadError}</p>` : nothing}
+    ${up.error ? html`<p class="error-text" role="alert">${up.error}</p>` : nothing}
   </section>`;
 }
 
@@ -174,7 +175,7 @@ function progress(c, local, remote) {
     return html`<div class="progress">
       <p>${local.filename}: sending to Home Assistant…</p>
       <progress aria-label="Upload progress"></progress>
-      <button @click=${c._onCancelUpload}>Cancel upload</button>
+      <button @click=${c._uploader.onCancel}>Cancel upload</button>
     </div>`;
   }
   const percent = typeof remote.percent === "number" ? remote.percent : 0;
@@ -182,7 +183,7 @@ function progress(c, local, remote) {
     <p>${remote.filename}: ${humanize(remote.phase)}${remote.message ? html` <span class="hint">${remote.message}</span>` : nothing}</p>
     <progress aria-label="Upload progress" max="100" .value=${percent}></progress>
     <p class="figures" role="status">${percent.toFixed(1)} % · ${formatBytes(remote.bytes_sent)} of ${formatBytes(remote.total_bytes)} · ${formatRate(remote.rate)} · ${formatDuration(remote.eta)} left</p>
-    <button @click=${c._onCancelUpload}>Cancel upload</button>
+    <button @click=${c._uploader.onCancel}>Cancel upload</button>
   </div>`;
 }
 

@@ -51,7 +51,7 @@ test("the editor form offers the Furby picker and the options, with labels", () 
   const walk = (schema) => schema.forEach((f) => (f.schema ? walk(f.schema) : names.push(f.name)));
   walk(form.schema);
   assert.deepEqual(names, ["device_id", "title", "show_log", "log_rows"]);
-  assert.deepEqual(form.schema[0].selector, { device: { integration: "furby_connect" } });
+  assert.deepEqual(form.schema[0].selector, { device: { filter: { integration: "furby_connect" } } });
   for (const name of names) assert.ok(form.computeLabel({ name }), `label for ${name}`);
   assert.throws(() => form.assertConfig({ device_id: "a", log_rows: 3 }), /log_rows/);
   assert.doesNotThrow(() => form.assertConfig({ device_id: "a" }));
