@@ -87,6 +87,7 @@ export class FurbyConnectCard extends LitElement {
       old.log_rows === next.log_rows;
     if (!same) {
       this._teardown();
+      if (this._logView) this._logView.attach(null);
       this._status = null;
       this._gone = false;
       this._logView = next.show_log

@@ -49,16 +49,14 @@ export class LogView {
   /** Render into `container` (an empty element); null detaches. */
   attach(container) {
     if (container === this.container) return;
+    if (this.container) this.container.removeEventListener("scroll", this.onScroll);
     this.container = container;
     if (container) {
       this.stick = true;
-      container.addEventListener(
-        "scroll",
-        () => {
-          this.stick = container.scrollHeight - container.scrollTop - container.clientHeight < 8;
-        },
-        { passive: true },
-      );
+      this.onScroll = () => {
+        this.stick = container.scrollHeight - container.scrollTop - container.clientHeight < 8;
+      };
+      container.addEventListener("scroll", this.onScroll, { passive: true });
       container.replaceChildren();
       this.rows = 0;
       this.rebuild = true;

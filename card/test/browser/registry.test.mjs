@@ -108,3 +108,26 @@ test("show_log: false subscribes to status only; a title replaces the device nam
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a new config on the same element moves the subscriptions to the new Furby and starts a fresh log", async () => {
+  const { page, context, errors } = await openPage(browser, server.url, { count: 2 });
+  await page.evaluate(() => {
+    window.T.server.log("furby000", [{ text: "from furby000" }]);
+    window.T.server.log("furby001", [{ text: "from furby001" }]);
+    window.T.add({ device_id: "furby000" });
+  });
+  await settle(page);
+  await page.evaluate(() => window.T.cards[0].setConfig({ type: "custom:furby-connect-card", device_id: "furby001", log_rows: 50 }));
+  await settle(page);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const state = await page.evaluate(() => ({
+    old: window.T.server.count(null, "furby000"),
+    log: window.T.server.count("log", "furby001"),
+    status: window.T.server.count("status", "furby001"),
+    listeners: window.T.connection.listenerCount(),
+    rows: [...window.T.root().querySelectorAll(".log .row .x")].map((x) => x.textContent),
+  }));
+  assert.deepEqual(state, { old: 0, log: 1, status: 1, listeners: 2, rows: ["from furby001"] });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
