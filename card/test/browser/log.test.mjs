@@ -80,13 +80,23 @@ test("a burst of 2,000 entries in 100 batches: bounded rows, one DOM batch per f
   assert.equal(texts[0], "entry 1800");
   assert.equal(texts[199], "entry 1999", "the newest entries, in order");
   assert.ok(watch.maxRows <= 200, `never more than 200 rows (saw ${watch.maxRows})`);
+  await page.locator(".log").scrollIntoViewIfNeeded();
+  await frame(page, 3);
   const view = await page.evaluate(() => {
     const box = window.T.root().querySelector(".log");
     const last = box.lastElementChild.getBoundingClientRect();
     const frame = box.getBoundingClientRect();
-    return { newestVisible: last.bottom <= frame.bottom + 1 && last.top >= frame.top - 1 };
+    // A row with content-visibility: auto skips its children while out of view.
+    const skipped = (row) => !row.firstElementChild.checkVisibility({ contentVisibilityAuto: true });
+    return {
+      newestVisible: last.bottom <= frame.bottom + 1 && last.top >= frame.top - 1,
+      newestPainted: !skipped(box.lastElementChild),
+      oldestSkipped: skipped(box.firstElementChild),
+    };
   });
   assert.ok(view.newestVisible, "the view follows the newest row");
+  assert.ok(view.newestPainted, "rows in view are rendered");
+  assert.ok(view.oldestSkipped, "rows scrolled out of the log skip rendering");
   const frames = new Set(watch.batches.map((b) => b.frame));
   assert.equal(frames.size, watch.batches.length, "at most one DOM batch per animation frame");
   assert.ok(watch.batches.length <= 2, `${watch.batches.length} DOM batches for 100 server batches`);

@@ -49,6 +49,16 @@ async function staged(options) {
 
 async function shoot(page, name) {
   const path = join(ensureScreenshotDir(), name);
+  // Make the viewport as tall as the card: log rows out of the viewport are not painted
+  // (content-visibility), and an element screenshot does not scroll them into view.
+  const { width } = page.viewportSize();
+  const height = await page.locator("furby-connect-card").evaluate((el) => Math.ceil(el.getBoundingClientRect().bottom) + 16);
+  await page.setViewportSize({ width, height });
+  await frame(page, 3);
+  const painted = await page.evaluate(() =>
+    [...window.T.root().querySelectorAll(".log .row")].every((row) => row.firstElementChild.checkVisibility({ contentVisibilityAuto: true })),
+  );
+  assert.ok(painted, "every log row is rendered in the screenshot");
   await page.locator("furby-connect-card").screenshot({ path });
   console.log(`screenshot: ${path}`);
   return path;
@@ -79,6 +89,7 @@ test("dark theme", async () => {
 test("phone width (375 px): nothing overflows sideways", async () => {
   const { page, context, errors } = await staged({ width: 375, height: 800 });
   await shoot(page, "card-phone.png");
+  await page.setViewportSize({ width: 375, height: 800 });
   const overflow = await page.evaluate(() => {
     const root = window.T.root();
     const wide = [];
