@@ -1,28 +1,29 @@
 /**
- * The live log's rows. Entries go into a ring buffer as they arrive; the DOM is touched at most
- * once per animation frame: the frame appends the new rows as one fragment and trims the oldest
- * rows in one range deletion, so the row count stays bounded and a burst of entries costs one
- * layout, never one per entry. Filtering, pausing and clearing work on the buffer.
+ * The live log on screen, windowed: the model's view holds up to `log_rows` entries, but the DOM
+ * holds only the rows that fit in the log's box (plus one), reused frame after frame. A tall
+ * spacer gives the scrollbar its full height; the rows sit at the scroll position. Arriving
+ * entries only schedule an animation frame; the frame applies them to the model in one batch
+ * (the oldest leave in the same batch), then rewrites the visible rows' text: one layout per
+ * frame, inside the log's box, however many entries arrived.
  */
-import { RingBuffer, levelRank, newBacklogEntries } from "./log-buffer.js";
-import { clockTime, downloadText, entryBytes } from "./log-format.js";
+import { clockTime, entryBytes } from "./log-format.js";
+import { LogModel } from "./log-model.js";
+
+/** Height of one row in px (the CSS gives rows exactly this height). */
+export const ROW_HEIGHT = 18;
 
 /**
- * Plan one frame: with `existing` rows on screen, `incoming` new matching entries and at most
- * `maxRows` rows allowed, which entries get rows and how many old rows go.
- * @returns {{skip: number, append: number, remove: number}} skip the first `skip` incoming
- *   entries (they would be trimmed at once), append the next `append`, remove `remove` oldest rows.
+ * Which rows to show: `total` entries of ROW_HEIGHT px in a box `height` px tall scrolled to
+ * `scrollTop` (following the newest entry when `stick`).
+ * @returns {{top: number, first: number, count: number, maxTop: number}} the scroll position to
+ *   use, the first entry shown and how many rows are shown from it.
  */
-export function planFrame(existing, incoming, maxRows) {
-  const append = Math.min(incoming, maxRows);
-  const skip = incoming - append;
-  const remove = Math.max(0, existing + append - maxRows);
-  return { skip, append, remove };
-}
-
-/** Capacity of the buffer behind a view of `maxRows` rows (what a download or a filter sees). */
-export function bufferCapacity(maxRows) {
-  return Math.max(1000, 2 * maxRows);
+export function visibleWindow(total, height, scrollTop, stick) {
+  const maxTop = Math.max(0, total * ROW_HEIGHT - height);
+  const top = stick ? maxTop : Math.max(0, Math.min(scrollTop, maxTop));
+  const first = Math.floor(top / ROW_HEIGHT);
+  const count = Math.max(0, Math.min(total - first, Math.ceil(height / ROW_HEIGHT) + 1));
+  return { top, first, count, maxTop };
 }
 
 export class LogView {
@@ -31,96 +32,94 @@ export class LogView {
    *          raf?: (cb: () => void) => number, caf?: (id: number) => void}} options
    */
   constructor({ maxRows, onChange = () => {}, raf, caf }) {
-    this.maxRows = maxRows;
-    this.buffer = new RingBuffer(bufferCapacity(maxRows));
-    this.minLevel = "debug";
-    this.paused = false;
-    this.pending = 0; // entries pushed since the last frame (or since the pause started)
-    this.rebuild = false; // the next frame redraws from the buffer (filter, resume, attach)
-    this.container = null;
-    this.rows = 0;
-    this.frame = 0;
+    this.model = new LogModel(maxRows);
     this.onChange = onChange;
     this.raf = raf ?? ((cb) => requestAnimationFrame(cb));
     this.caf = caf ?? ((id) => cancelAnimationFrame(id));
-    this.lastSeq = undefined;
+    this.frame = 0;
+    this.container = null;
+    this.rows = []; // the pooled row elements
+    this.stick = true;
+    this.scrollTop = 0;
+    this.height = 0;
+    this.dirty = true;
   }
 
-  /** Render into `container` (an empty element); null detaches. */
+  /** Render into `container` (the scrolling box); null detaches. */
   attach(container) {
     if (container === this.container) return;
-    if (this.container) this.container.removeEventListener("scroll", this.onScroll);
+    if (this.container) {
+      this.container.removeEventListener("scroll", this.onScroll);
+      this.resize?.disconnect();
+    }
     this.container = container;
-    if (container) {
-      this.stick = true;
-      this.onScroll = () => {
-        this.stick = container.scrollHeight - container.scrollTop - container.clientHeight < 8;
-      };
-      container.addEventListener("scroll", this.onScroll, { passive: true });
-      container.replaceChildren();
-      this.rows = 0;
-      this.rebuild = true;
+    this.rows = [];
+    if (!container) return;
+    this.spacer = document.createElement("div");
+    this.spacer.className = "spacer";
+    this.window = document.createElement("div");
+    this.window.className = "window";
+    this.window.setAttribute("role", "presentation");
+    this.spacer.append(this.window);
+    container.replaceChildren(this.spacer);
+    this.stick = true;
+    this.height = container.clientHeight;
+    this.onScroll = () => {
+      this.scrollTop = container.scrollTop;
+      this.stick = this.scrollTop >= this.model.view.size * ROW_HEIGHT - this.height - 4;
+      this.dirty = true;
       this.schedule();
+    };
+    container.addEventListener("scroll", this.onScroll, { passive: true });
+    if (typeof ResizeObserver === "function") {
+      this.resize = new ResizeObserver((entries) => {
+        this.height = entries[entries.length - 1].contentRect.height;
+        this.dirty = true;
+        this.schedule();
+      });
+      this.resize.observe(container);
     }
-  }
-
-  /** Append server entries (an "entries" batch). */
-  push(entries) {
-    for (const entry of entries) {
-      this.buffer.push(entry);
-      if (typeof entry.seq === "number") this.lastSeq = entry.seq;
-    }
-    this.pending += entries.length;
+    this.dirty = true;
     this.schedule();
   }
 
-  /** Merge the backlog that starts every (re)subscription, with a marker for a gap or restart. */
+  push(entries) {
+    this.model.push(entries);
+    this.schedule();
+  }
+
   backlog(entries) {
-    const { entries: fresh, missed, restarted } = newBacklogEntries(this.lastSeq, entries);
-    if (missed > 0) this.marker(`${missed} log entries were missed while disconnected`);
-    if (restarted) this.marker("Home Assistant restarted: the log starts again");
-    this.push(fresh);
+    this.model.backlog(entries);
+    this.schedule();
   }
 
-  /** The server threw entries away for this subscriber ("dropped" message). */
   dropped(count) {
-    this.marker(`${count} log entries dropped: the card could not keep up`);
-  }
-
-  /** Add a card-made entry (no sequence number). */
-  marker(text) {
-    this.buffer.push({ time: Date.now() / 1000, level: "warning", kind: "gap", text, data: null });
-    this.pending += 1;
+    this.model.dropped(count);
     this.schedule();
   }
 
   setFilter(minLevel) {
-    this.minLevel = minLevel;
-    this.rebuild = true;
+    this.model.setFilter(minLevel);
     this.schedule();
   }
 
   setPaused(paused) {
-    this.paused = paused;
-    if (!paused) this.rebuild = true;
+    this.model.setPaused(paused);
     this.schedule();
   }
 
   clear() {
-    this.buffer.clear();
-    this.pending = 0;
-    this.rebuild = true;
+    this.model.clear();
     this.schedule();
   }
 
-  /** The buffered entries as a tab-separated text file. */
   downloadText() {
-    return downloadText(this.buffer.toArray());
+    return this.model.downloadText();
   }
 
   /** Counters for the toolbar. */
   stats() {
-    return { rows: this.rows, buffered: this.buffer.size, newWhilePaused: this.paused ? this.pending : 0 };
+    return { rows: this.model.view.size, buffered: this.model.buffer.size, newWhilePaused: this.model.newWhilePaused() };
   }
 
   schedule() {
@@ -140,65 +139,69 @@ export class LogView {
   render() {
     const box = this.container;
     if (!box) return;
-    if (this.paused) {
-      this.onChange(this.stats());
-      return;
-    }
-    const minRank = levelRank(this.minLevel);
-    const keep = (entry) => levelRank(entry.level) >= minRank;
-    if (this.rebuild) {
-      // Filter changed, resumed, cleared or attached: one replacement of every row.
-      const rows = this.buffer.tailMatching(this.maxRows, keep);
-      const fragment = document.createDocumentFragment();
-      for (const entry of rows) fragment.append(rowFor(entry));
-      box.replaceChildren(fragment);
-      this.rows = rows.length;
-      this.rebuild = false;
-    } else {
-      const incoming = this.buffer.tail(Math.min(this.pending, this.buffer.size)).filter(keep);
-      const plan = planFrame(this.rows, incoming.length, this.maxRows);
-      if (plan.remove > 0) {
-        // The oldest rows go in one range deletion, not one removal per entry.
-        const range = document.createRange();
-        range.setStartBefore(box.firstChild);
-        range.setEndAfter(box.children[plan.remove - 1]);
-        range.deleteContents();
-        this.rows -= plan.remove;
-      }
-      if (plan.append > 0) {
-        const fragment = document.createDocumentFragment();
-        for (let i = plan.skip; i < incoming.length; i += 1) fragment.append(rowFor(incoming[i]));
-        box.append(fragment);
-        this.rows += plan.append;
+    const { changed, trimmed } = this.model.takeFrame();
+    if (changed || this.dirty) {
+      this.dirty = false;
+      const view = this.model.view;
+      // A reader scrolled up keeps the same entries in sight while old ones leave the front.
+      if (!this.stick && trimmed > 0) this.scrollTop -= trimmed * ROW_HEIGHT;
+      const { top, first, count } = visibleWindow(view.size, this.height, this.scrollTop, this.stick);
+      setStyle(this.spacer, "height", `${view.size * ROW_HEIGHT}px`);
+      setStyle(this.window, "transform", `translateY(${first * ROW_HEIGHT}px)`);
+      this.fillRows(first, count);
+      if (top !== this.scrollTop || box.scrollTop !== top) {
+        this.scrollTop = top;
+        box.scrollTop = top;
       }
     }
-    this.pending = 0;
-    // Follow the newest row unless the reader scrolled up (known from scroll events, so no extra
-    // layout is forced before the writes above).
-    if (this.stick) box.scrollTop = box.scrollHeight;
     this.onChange(this.stats());
+  }
+
+  /** Show entries first..first+count-1 in the pooled rows (growing or shrinking the pool once). */
+  fillRows(first, count) {
+    if (this.rows.length < count) {
+      const fragment = document.createDocumentFragment();
+      while (this.rows.length < count) {
+        const row = makeRow();
+        this.rows.push(row);
+        fragment.append(row);
+      }
+      this.window.append(fragment);
+    } else if (this.rows.length > count) {
+      for (const row of this.rows.splice(count)) row.remove();
+    }
+    const view = this.model.view;
+    for (let i = 0; i < count; i += 1) fillRow(this.rows[i], view.at(first + i));
   }
 }
 
-/** One row: time, level, kind, text and (for commands and replies) the bytes. */
-export function rowFor(entry) {
+/** Set an inline style only when it changes (an equal write can still invalidate style). */
+function setStyle(element, property, value) {
+  if (element.style[property] !== value) element.style[property] = value;
+}
+
+const CELLS = ["t", "l", "k", "x", "h"];
+
+function makeRow() {
   const row = document.createElement("div");
-  const level = typeof entry.level === "string" ? entry.level : "info";
-  row.className = `row ${level}`;
   row.setAttribute("role", "listitem");
-  const cells = [
-    ["t", clockTime(entry.time)],
-    ["l", level],
-    ["k", entry.kind ?? ""],
-    ["x", entry.text ?? ""],
-  ];
-  const bytes = entryBytes(entry);
-  if (bytes) cells.push(["h", bytes]);
-  for (const [cls, text] of cells) {
+  for (const cls of CELLS) {
     const cell = document.createElement("span");
     cell.className = cls;
-    cell.textContent = text;
     row.append(cell);
   }
   return row;
+}
+
+/** Write one entry into a pooled row (nothing when it already shows that entry). */
+export function fillRow(row, entry) {
+  if (row.entry === entry) return;
+  row.entry = entry;
+  const level = typeof entry.level === "string" ? entry.level : "info";
+  row.className = `row ${level}`;
+  const texts = [clockTime(entry.time), level, entry.kind ?? "", entry.text ?? "", entryBytes(entry)];
+  const cells = row.children;
+  for (let i = 0; i < texts.length; i += 1) {
+    if (cells[i].textContent !== texts[i]) cells[i].textContent = texts[i];
+  }
 }

@@ -293,14 +293,26 @@ export const cardStyles = css`
     border-radius: 8px;
     background: var(--primary-background-color, #fafafa);
   }
+  .log .spacer {
+    position: relative;
+  }
+  .log .window {
+    position: absolute;
+    top: 0;
+    left: 0;
+    right: 0;
+    will-change: transform;
+  }
   .log .row {
     display: flex;
     gap: 8px;
+    height: 18px;
     padding: 0 8px;
+    overflow: hidden;
     white-space: nowrap;
-    /* Rows out of view skip layout and paint: a flood lays out only the visible rows. */
-    content-visibility: auto;
-    contain-intrinsic-size: auto 18px;
+  }
+  .log .row .h:empty {
+    display: none;
   }
   .log .row span {
     flex: none;

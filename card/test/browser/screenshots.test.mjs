@@ -49,8 +49,7 @@ async function staged(options) {
 
 async function shoot(page, name) {
   const path = join(ensureScreenshotDir(), name);
-  // Make the viewport as tall as the card: log rows out of the viewport are not painted
-  // (content-visibility), and an element screenshot does not scroll them into view.
+  // A viewport as tall as the card, so the screenshot shows the card as it renders in view.
   const { width } = page.viewportSize();
   const height = await page.locator("furby-connect-card").evaluate((el) => Math.ceil(el.getBoundingClientRect().bottom) + 16);
   await page.setViewportSize({ width, height });
