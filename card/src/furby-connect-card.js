@@ -73,6 +73,8 @@ export class FurbyConnectCard extends LitElement {
     this._eyesEntity = null;
     this._eyesState = undefined;
     this._lastSearch = null;
+    this._entitiesSeen = undefined;
+    this._eyesLookup = null;
     this._uploader = new DlcUploader(this);
   }
 
@@ -90,10 +92,12 @@ export class FurbyConnectCard extends LitElement {
       if (this._logView) this._logView.attach(null);
       this._status = null;
       this._gone = false;
+      this._entitiesSeen = undefined; // look the eyes switch up again for the new Furby
       this._logView = next.show_log
         ? new LogView({ maxRows: next.log_rows, onChange: (stats) => this._onLogStats(stats) })
         : null;
       this._bind();
+      if (this._hass) this.hass = this._hass;
     }
     this.requestUpdate();
   }
@@ -104,8 +108,13 @@ export class FurbyConnectCard extends LitElement {
     if (!hass) return;
     if (hass.themes) this.toggleAttribute("dark-mode", Boolean(hass.themes.darkMode));
     this._bind();
-    // hass changes with every state change in Home Assistant: re-render only for what is shown.
-    const eyes = this._config ? eyesEntityId(hass, this._config.device_id) : null;
+    // hass changes with every state change in Home Assistant: look the eyes switch up again only
+    // when the entity registry changed, and re-render only for what is shown.
+    if (hass.entities !== this._entitiesSeen) {
+      this._entitiesSeen = hass.entities;
+      this._eyesLookup = this._config ? eyesEntityId(hass, this._config.device_id) : null;
+    }
+    const eyes = this._eyesLookup;
     const eyesState = eyes && hass.states ? hass.states[eyes] : undefined;
     if (!old || eyes !== this._eyesEntity || eyesState !== this._eyesState || old.user !== hass.user) {
       this._eyesEntity = eyes;

@@ -128,6 +128,11 @@ test("a new config on the same element moves the subscriptions to the new Furby 
     rows: [...window.T.root().querySelectorAll(".log .row .x")].map((x) => x.textContent),
   }));
   assert.deepEqual(state, { old: 0, log: 1, status: 1, listeners: 2, rows: ["from furby001"] });
+  await page.getByRole("switch", { name: "Eyes" }).click();
+  await settle(page);
+  assert.deepEqual(await page.evaluate(() => window.T.serviceCalls), [
+    { domain: "switch", service: "turn_off", data: { entity_id: "switch.furby001_eyes" } },
+  ]);
   assert.deepEqual(errors, []);
   await context.close();
 });
