@@ -51,6 +51,11 @@ export class FurbyFeed {
     for (const sub of this.subs) sub.start(connection);
   }
 
+  /** The Furby's entry unloaded: its subscriptions ended on the server; subscribe again later. */
+  restart() {
+    for (const sub of this.subs) sub.restart();
+  }
+
   /** Unsubscribe and stop listening. */
   unbind() {
     const connection = this.connection;

@@ -197,8 +197,10 @@ export class FurbyConnectCard extends LitElement {
       this._status = event.furby;
       this._gone = false;
     } else if (event.type === "removed" && event.device_id === id) {
+      // The entry unloaded (removed, or reloading): the server ended this card's subscriptions.
       this._status = null;
       this._gone = true;
+      if (this._feed) this._feed.restart();
     }
   }
 

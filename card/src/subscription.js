@@ -69,6 +69,22 @@ export class ResilientSubscription {
     this.setState(STATE.IDLE);
   }
 
+  /**
+   * The server ended the subscription on its side (the Furby's entry unloaded, e.g. for a reload):
+   * let the handle go and subscribe again after a backoff delay (not_found until it is back).
+   */
+  restart() {
+    if (!this.running) return;
+    this.clearTimer();
+    this.generation += 1;
+    this.inFlight = false;
+    const unsub = this.unsub;
+    this.unsub = null;
+    // Same socket, so the id is still ours: at worst the server answers "not found".
+    if (unsub) callQuietly(unsub);
+    this.retryLater(null);
+  }
+
   /** The socket dropped ("disconnected"): the server has already ended the subscription. */
   connectionLost() {
     if (!this.running) return;

@@ -245,6 +245,35 @@ test("a new hass.connection object: the card moves its subscriptions and listene
   await context.close();
 });
 
+test("an entry reload ends the subscriptions on the server; the card notices 'removed' and subscribes again", async () => {
+  const { page, context, errors } = await fresh();
+  await page.evaluate(() => window.T.add({ device_id: "furby000" }));
+  await settle(page);
+  await page.evaluate(() => window.T.server.unload("furby000"));
+  await settle(page);
+  assert.match(await page.locator(".status").textContent(), /not set up \(or was removed\)/);
+  let p = await probe(page);
+  assert.equal(p.log + p.status, 0);
+  await advance(page, 4000); // still unloaded: retries answer not_found
+  assert.match(await feedText(page), /not loaded in Home Assistant/);
+  await page.evaluate(() => window.T.server.reload("furby000"));
+  await advance(page, 31000);
+  p = await probe(page);
+  assert.equal(p.log, 1);
+  assert.equal(p.status, 1);
+  assert.equal(p.maxHeld, 1);
+  assert.equal(p.listeners, 2);
+  assert.equal(await feedText(page), "");
+  assert.match(await page.locator(".facts").textContent(), /Upright/);
+  // Live again: new log entries arrive.
+  await page.evaluate(() => window.T.server.log("furby000", [{ text: "after the reload" }]));
+  await settle(page);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  assert.equal(await page.evaluate(() => [...window.T.root().querySelectorAll(".log .row .x")].at(-1)?.textContent), "after the reload");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("an unknown Furby is reported and retried with backoff, not hammered", async () => {
   const { page, context, errors } = await fresh();
   await page.evaluate(() => {

@@ -140,6 +140,21 @@
       this.emit("log", deviceId, { type: "dropped", count });
     }
 
+    /** The Furby's entry unloads: "removed" to its status subscribers, then every subscription
+     * for it ends on the server (the client is not told), and it is unknown until `reload`. */
+    unload(deviceId) {
+      this.emit("status", deviceId, { type: "removed", device_id: deviceId });
+      for (const [key, sub] of this.subs) if (sub.deviceId === deviceId) this.subs.delete(key);
+      this.unloaded = this.unloaded || new Map();
+      this.unloaded.set(deviceId, this.furbies.get(deviceId));
+      this.furbies.delete(deviceId);
+    }
+
+    /** The entry is set up again. */
+    reload(deviceId) {
+      this.furbies.set(deviceId, this.unloaded.get(deviceId));
+    }
+
     /** Change a Furby's status (merged) and send the whole status to its status subscribers. */
     update(deviceId, changes) {
       const furby = { ...this.furbies.get(deviceId), ...changes };

@@ -161,3 +161,25 @@ test("a throwing subscribeMessage is retried like a failure", async (t) => {
   assert.equal(states.at(-1).state, STATE.RETRYING);
   assert.equal(states.at(-1).error.message, "socket closing");
 });
+
+test("restart (the server ended it): the handle is released and a new subscribe follows after a backoff delay", async (t) => {
+  t.after(() => mock.timers.reset());
+  const { connection, sub, states } = setup({ random: () => 0.5 });
+  sub.start(connection);
+  connection.answer();
+  await flush();
+  sub.restart();
+  await flush();
+  assert.deepEqual(connection.unsubscribes, [{ socket: 1, id: 2, stale: false }]);
+  assert.equal(states.at(-1).state, STATE.RETRYING);
+  assert.equal(states.at(-1).delay, 500);
+  mock.timers.tick(500);
+  assert.equal(connection.pending().length, 1);
+  connection.answer({ code: "not_found", message: "Furby not found." }); // still reloading
+  await flush();
+  assert.equal(states.at(-1).delay, 1000, "the next window doubled");
+  mock.timers.tick(1000);
+  connection.answer();
+  await flush();
+  assert.equal(sub.state, STATE.LIVE);
+});
