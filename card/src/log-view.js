@@ -57,6 +57,7 @@ export class LogView {
     if (!container) return;
     this.spacer = document.createElement("div");
     this.spacer.className = "spacer";
+    this.spacer.setAttribute("role", "presentation");
     this.window = document.createElement("div");
     this.window.className = "window";
     this.window.setAttribute("role", "presentation");

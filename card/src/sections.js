@@ -182,7 +182,7 @@ function progress(c, local, remote) {
   return html`<div class="progress">
     <p>${remote.filename}: ${humanize(remote.phase)}${remote.message ? html` <span class="hint">${remote.message}</span>` : nothing}</p>
     <progress aria-label="Upload progress" max="100" .value=${percent}></progress>
-    <p class="figures" role="status">${percent.toFixed(1)} % · ${formatBytes(remote.bytes_sent)} of ${formatBytes(remote.total_bytes)} · ${formatRate(remote.rate)} · ${formatDuration(remote.eta)} left</p>
+    <p class="figures">${percent.toFixed(1)} % · ${formatBytes(remote.bytes_sent)} of ${formatBytes(remote.total_bytes)} · ${formatRate(remote.rate)} · ${formatDuration(remote.eta)} left</p>
     <button @click=${c._uploader.onCancel}>Cancel upload</button>
   </div>`;
 }
