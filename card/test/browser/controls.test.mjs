@@ -3,7 +3,7 @@
 // drag-and-drop) with progress, rate, ETA and cancel.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, settle, startServer } from "./harness.mjs";
+import { contractCatalog, launch, openPage, settle, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -67,7 +67,9 @@ test("status is shown and every control calls its service", async () => {
 
 test("the action picker searches the whole catalog by text and category", async () => {
   const { page, context, errors } = await withCard();
-  assert.match(await page.locator("label[for=action-search]").textContent(), /1,759 actions/);
+  const total = (await contractCatalog()).actions.length;
+  assert.ok(total > 1700);
+  assert.ok((await page.locator("label[for=action-search]").textContent()).includes(`${total.toLocaleString("en")} actions`));
   await page.getByRole("searchbox", { name: /Search the/ }).fill("giggle");
   await settle(page);
   const giggles = await page.locator(".results .what").allTextContents();
