@@ -1,4 +1,4 @@
-"""The demo dashboard: the default Lovelace dashboard shows one Furby card per set-up Furby.
+"""The demo dashboard: the default dashboard shows one Furby card per set-up Furby.
 
 Written whenever the set of Furby devices differs from the cards the dashboard holds (a Furby
 set up from discovery gets its card at once, a removed one loses it). A dashboard whose Furby
@@ -54,12 +54,16 @@ def card_device_ids(config: dict[str, Any]) -> list[str]:
 
 def dashboard_config(device_ids: list[str], toy_count: int) -> dict[str, Any]:
     """Return the demo dashboard: a short note and one Furby card per device."""
+    waiting = toy_count - len(device_ids)
     note = (
-        f"**{toy_count} virtual Furbies** on a simulated Bluetooth proxy. "
-        f"{len(device_ids)} set up; any other waits under "
-        "[Settings → Devices & services](/config/integrations/dashboard) as discovered. "
-        "Now and then one is tickled, fed or tilted by itself."
+        f"**{toy_count} virtual Furbies** on a simulated Bluetooth proxy: {len(device_ids)} set up"
     )
+    if waiting > 0:
+        note += (
+            f", {waiting} waiting under [Settings → Devices & services]"
+            "(/config/integrations/dashboard) as discovered"
+        )
+    note += ". Now and then one is tickled, fed or tilted by itself."
     cards: list[dict[str, Any]] = [{"type": "markdown", "content": note}]
     cards += [{"type": CARD_TYPE, "device_id": device_id} for device_id in device_ids]
     return {
@@ -83,9 +87,16 @@ class _Dashboard(Protocol):
 
 
 def _default_dashboard(hass: HomeAssistant) -> _Dashboard | None:
-    """Return the default Lovelace dashboard, or None."""
+    """Return the dashboard the frontend opens first, or None.
+
+    On Home Assistant 2026 that is the storage dashboard with the url path ``lovelace`` (the
+    demo's template seeds it and makes it the default panel); without it, the unnamed default
+    dashboard of older versions.
+    """
     dashboards = getattr(hass.data.get("lovelace"), "dashboards", None)
-    return cast(_Dashboard | None, dashboards.get(None)) if isinstance(dashboards, dict) else None
+    if not isinstance(dashboards, dict):
+        return None
+    return cast(_Dashboard | None, dashboards.get("lovelace") or dashboards.get(None))
 
 
 async def async_sync_dashboard(hass: HomeAssistant, toy_count: int) -> None:
