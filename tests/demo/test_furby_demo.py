@@ -4,6 +4,7 @@ discovery, a dashboard card per Furby, services with clear errors on bad input."
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 from collections.abc import Callable
 from datetime import timedelta
@@ -227,3 +228,20 @@ async def test_toys_act_alive_on_a_seeded_schedule(hass: HomeAssistant) -> None:
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=16))
     assert await asyncio.wait_for(changed, HANG_GUARD)
     remove()
+
+
+async def test_changed_setup_adds_and_removes_entries_same_setup_keeps_them(
+    hass: HomeAssistant,
+) -> None:
+    """A setup differing from the last start's makes the demo toys' entries match it; the same
+    setup again leaves them alone (what was done in the UI meanwhile stays)."""
+    await setup_demo(hass)
+    entries: Any = importlib.import_module("custom_components.furby_demo.entries")
+    await entries.async_reconcile_entries(hass, [TOY1, TOY2], "all")
+    assert sorted(str(k) for k in furby_entries(hass)) == [TOY1, TOY2]
+    await entries.async_reconcile_entries(hass, [TOY1, TOY2], "none")
+    assert furby_entries(hass) == {}
+    result = await hass.config_entries.flow.async_init("furby_connect", context={"source": "user"})
+    await hass.config_entries.flow.async_configure(result["flow_id"], {"address": TOY2})
+    await entries.async_reconcile_entries(hass, [TOY1, TOY2], "none")
+    assert list(furby_entries(hass)) == [TOY2]

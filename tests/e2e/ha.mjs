@@ -96,6 +96,17 @@ export class HomeAssistant {
 
   state(entityId) { return this.get(`/api/states/${entityId}`); }
 
+  /** POST a file to /api/file_upload (multipart, field `file`) as the frontend does; file_id. */
+  async uploadFile(name, bytes) {
+    const form = new FormData();
+    form.append("file", new Blob([bytes]), name);
+    const response = await fetch(`${this.base}/api/file_upload`, {
+      method: "POST", headers: { authorization: `Bearer ${this.token}` }, body: form,
+    });
+    if (!response.ok) throw new Error(`/api/file_upload: HTTP ${response.status}`);
+    return (await response.json()).file_id;
+  }
+
   /** Config entries of a domain (REST: title, state, entry_id, ...). */
   entries(domain) { return this.get(`/api/config/config_entries/entry?domain=${domain}`); }
 
