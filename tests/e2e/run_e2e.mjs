@@ -163,7 +163,9 @@ async function tongueEvent() {
     const s = await ha.state(eventId);
     return s.state !== before && s.attributes.event_type === "tongue" ? s : null;
   });
-  await navigate(`/config/entities`);
+  // The device page lists the event entity with its last event.
+  await navigate(`/config/devices/device/${toy1.deviceId}`);
+  await ctx.page.getByText("Furby (0001)").first().waitFor({ timeout: 30000 });
   await page_settle();
   await shot("after-tongue");
   return `${eventId} = ${state.state} (event_type tongue)`;
