@@ -47,13 +47,14 @@ apt_mirror() {
 }
 
 # Run a command inside the Debian sid root with the repository (and ../shared) bind-mounted at
-# the same absolute paths. The mounts live in a private mount namespace, so they vanish when the
-# command ends, whatever happens; nothing is left mounted on the host.
+# the same absolute paths and the venv ${ROOTFS_VENV:-/opt/venv} (a path inside the root) first on
+# PATH. The mounts live in a private mount namespace, so they vanish when the command ends,
+# whatever happens; nothing is left mounted on the host.
 in_rootfs() {
   local cwd="$PWD"
   unshare --mount --propagation private -- bash -c '
     set -euo pipefail
-    root="$1"; repo="$2"; shared="$3"; cwd="$4"; shift 4
+    root="$1"; repo="$2"; shared="$3"; cwd="$4"; venv="$5"; shift 5
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
     mkdir -p "$root$repo"; mount --bind "$repo" "$root$repo"
@@ -64,12 +65,12 @@ in_rootfs() {
       cp -f /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"
     fi
     exec chroot "$root" /usr/bin/env -i \
-      HOME=/root PATH=/opt/venv/bin:/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
+      HOME=/root PATH="$venv/bin:/usr/local/bin:/usr/bin:/bin" LANG=C.UTF-8 \
       PIP_CERT=/etc/ssl/certs/ca-certificates.crt PIP_DISABLE_PIP_VERSION_CHECK=1 \
       CI="${CI:-}" FURBY_ENV=ha2026.10 COVERAGE_FILE="${COVERAGE_FILE:-}" \
       PYTHONDONTWRITEBYTECODE="${PYTHONDONTWRITEBYTECODE:-}" \
       bash -c "cd \"\$0\" && exec \"\$@\"" "$cwd" "$@"
-  ' in_rootfs "$ROOTFS" "$REPO" "$SHARED" "$cwd" "$@"
+  ' in_rootfs "$ROOTFS" "$REPO" "$SHARED" "$cwd" "${ROOTFS_VENV:-/opt/venv}" "$@"
 }
 
 # Environments: name -> how to run a command in it.
@@ -93,5 +94,24 @@ run_in() {
   else
     local vd; vd="$(venv_dir "$env")"
     PATH="$vd/bin:$PATH" FURBY_ENV="$env" "$@"
+  fi
+}
+
+# The demo's own environment (scripts/setup demo): Home Assistant 2026.10 plus its frontend, never
+# one of the test venvs. A venv in the cache with a Python >= 3.14.2 on PATH, otherwise
+# /opt/venv-demo inside the Debian sid root.
+DEMO_ROOTFS_VENV=/opt/venv-demo
+demo_uses_rootfs() { ! find_py314_on_path >/dev/null; }
+
+demo_venv_dir() {  # as seen by the commands run_demo runs
+  if demo_uses_rootfs; then echo "$DEMO_ROOTFS_VENV"; else echo "$CACHE/venv-demo"; fi
+}
+
+# run_demo CMD...: run CMD with the demo venv first on PATH (inside the root when needed).
+run_demo() {
+  if demo_uses_rootfs; then
+    ROOTFS_VENV="$DEMO_ROOTFS_VENV" in_rootfs "$@"
+  else
+    PATH="$(demo_venv_dir)/bin:$PATH" "$@"
   fi
 }
