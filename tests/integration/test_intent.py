@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -23,19 +22,10 @@ from virtual_furby.toy import VirtualFurby
 
 from .conftest import async_setup, async_wait_connected, make_entry
 from .entity_helpers import WriteLog, entity_id
-from .voice_helpers import ROOT, device_of
+from .voice_helpers import device_of, message
 
-TRANSLATIONS = json.loads(
-    (ROOT / "custom_components" / DOMAIN / "translations" / "en.json").read_text(encoding="utf-8")
-)
 SECOND_ADDRESS = "F1:23:45:67:89:AC"
 GIGGLE = (55, 2, 14, 0)
-
-
-def message(key: str, **placeholders: str) -> str:
-    """The English text of an ``exceptions`` key, as it should be spoken."""
-    text: str = TRANSLATIONS["exceptions"][key]["message"]
-    return text.format(**placeholders)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,17 @@ from .conftest import HANG_GUARD
 ROOT = Path(__file__).parents[2]
 BLUEPRINTS = ROOT / "blueprints" / "automation" / "furby_connect"
 SENTENCES = ROOT / "custom_sentences" / "en" / "furby_connect.yaml"
+TRANSLATIONS = json.loads(
+    (ROOT / "custom_components" / "furby_connect" / "translations" / "en.json").read_text(
+        encoding="utf-8"
+    )
+)
+
+
+def message(key: str, **placeholders: str) -> str:
+    """The English text of an ``exceptions`` key, as it should be spoken."""
+    text: str = TRANSLATIONS["exceptions"][key]["message"]
+    return text.format(**placeholders)
 
 
 def device_of(hass: HomeAssistant, entry: MockConfigEntry) -> dr.DeviceEntry:
