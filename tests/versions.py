@@ -9,7 +9,7 @@ REQUIREMENTS = Path(__file__).parents[1] / "requirements"
 _HEADER = re.compile(r"^# .*Home Assistant: (\d{4}\.\d+\.\d+)", re.MULTILINE)
 
 
-def tested_versions() -> dict[str, str]:
+def pinned_versions() -> dict[str, str]:
     """Map each test environment (``ha2025.4``, ...) to the Home Assistant version it pins.
 
     Each ``requirements/ha*.txt`` names its version in its first comment line; the metadata
@@ -23,6 +23,6 @@ def tested_versions() -> dict[str, str]:
     return versions
 
 
-def oldest_tested_version() -> str:
+def oldest_pinned_version() -> str:
     """The oldest Home Assistant version any test environment runs."""
-    return min(tested_versions().values(), key=lambda v: tuple(int(p) for p in v.split(".")))
+    return min(pinned_versions().values(), key=lambda v: tuple(int(p) for p in v.split(".")))

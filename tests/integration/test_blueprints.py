@@ -22,7 +22,7 @@ from homeassistant.util.yaml import Input, load_yaml_dict
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from tests.versions import oldest_tested_version
+from tests.versions import oldest_pinned_version
 from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
@@ -217,7 +217,7 @@ def test_readme_links_each_blueprint_for_import() -> None:
         metadata = load_yaml_dict(str(path))["blueprint"]
         assert metadata["source_url"] == url
         assert metadata["domain"] == "automation"
-        assert metadata["homeassistant"]["min_version"] == oldest_tested_version()
+        assert metadata["homeassistant"]["min_version"] == oldest_pinned_version()
 
 
 def test_blueprint_inputs_are_all_used() -> None:
