@@ -39,6 +39,7 @@ def test_manifest_has_the_required_custom_integration_keys() -> None:
 
 
 def test_hacs_json() -> None:
+    """hacs.json holds only keys HACS knows, and a name."""
     hacs = json.loads((ROOT / "hacs.json").read_text(encoding="utf-8"))
     assert set(hacs) <= {
         "name", "content_in_root", "zip_release", "filename", "hide_default_branch",

@@ -171,18 +171,20 @@ def async_pick_furby(
     return FurbyTarget(candidates[0], _display_name(candidates[0]))
 
 
+class _Placeholders(dict[str, Any]):
+    """Placeholder values; one that is missing stays as ``{name}`` instead of failing."""
+
+    def __missing__(self, name: str) -> str:
+        return f"{{{name}}}"
+
+
 async def async_translate(
     hass: HomeAssistant, language: str, domain: str, key: str, placeholders: dict[str, Any]
 ) -> str:
     """Return the message of ``exceptions.<key>`` in ``language`` (English when missing)."""
     messages = await translation.async_get_translations(hass, language, "exceptions", [domain])
-    message = messages.get(f"component.{domain}.exceptions.{key}.message")
-    if message is None:
-        return key
-    try:
-        return message.format(**placeholders)
-    except (KeyError, IndexError, ValueError):
-        return message
+    message = messages.get(f"component.{domain}.exceptions.{key}.message", key)
+    return message.format_map(_Placeholders(placeholders))
 
 
 async def async_error_text(hass: HomeAssistant, language: str, err: Exception) -> str:

@@ -13,6 +13,7 @@ from homeassistant.components.device_automation import (
 from homeassistant.components.event import ATTR_EVENT_TYPE
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -284,3 +285,25 @@ async def test_orientation_trigger_with_a_duration_waits_for_it(
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=31))
     runs = await recorder.wait_for(1)
     assert runs[0]["to"] == "upside_down"
+
+
+async def test_a_furby_without_its_event_entity_offers_no_interaction_triggers(
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """With the Interaction entity deleted, its triggers are not offered, and an automation
+    that still uses one cannot attach it (the error says why) and never runs."""
+    device = device_of(hass, connected_entry)
+    er.async_get(hass).async_remove(entity_id(hass, "event", "interaction", furby.address))
+    listed = await async_get_device_automations(hass, DeviceAutomationType.TRIGGER, [device.id])
+    types = [trigger["type"] for trigger in listed[device.id] if trigger["domain"] == DOMAIN]
+    assert types == ORIENTATIONS
+
+    recorder = await _automate(hass, _trigger(device.id, "tongue"))
+    assert "has no entity for the tongue trigger" in caplog.text
+    furby.press("tongue")
+    await async_furby_link_idle(hass)
+    await hass.async_block_till_done()
+    assert recorder.data == []

@@ -10,6 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import floor_registry as fr
 from homeassistant.helpers import intent
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -388,3 +389,57 @@ async def test_the_furby_in_the_speakers_area_is_preferred(
     assert response.response_type is intent.IntentResponseType.ACTION_DONE
     assert second.played_actions == [GIGGLE]
     assert furby.played_actions == []
+
+
+async def test_the_furby_on_the_speakers_floor_is_preferred(
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    furby_factory: FurbyFactory,
+    assist: None,
+) -> None:
+    """When the speaker's area has no Furby, the one on the same floor is meant."""
+    second = await _second_furby(hass, furby_factory)
+    upstairs = fr.async_get(hass).async_create("Upstairs")
+    areas = ar.async_get(hass)
+    bedroom = areas.async_create("Bedroom", floor_id=upstairs.floor_id)
+    landing = areas.async_create("Landing", floor_id=upstairs.floor_id)
+    dr.async_get(hass).async_update_device(device_of(hass, connected_entry).id, area_id=bedroom.id)
+
+    response = await handle(
+        hass,
+        "FurbySetEyes",
+        state="off",
+        preferred_area_id=landing.id,
+        preferred_floor_id=upstairs.floor_id,
+    )
+    assert response.response_type is intent.IntentResponseType.ACTION_DONE
+    assert furby.eyes_on is False
+    assert second.eyes_on is True
+
+
+async def test_a_value_the_service_refuses_is_a_spoken_error(
+    hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby, assist: None
+) -> None:
+    """An action text longer than the service accepts is answered in words; nothing is sent."""
+    log = WriteLog(furby)
+    response = await handle(hass, "FurbyTriggerAction", action="giggle " * 20)
+    assert response.error_code is intent.IntentResponseErrorCode.FAILED_TO_HANDLE
+    assert spoken(response).startswith(message("invalid_value", error="").rstrip())
+    assert "100" in spoken(response)  # the schema's reason: at most 100 characters
+    assert log.all() == []
+
+
+async def test_without_an_assistant_exposure_does_not_apply(
+    hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby, assist: None
+) -> None:
+    """Intents handled for no assistant (the intent API, intent_script) reach any Furby."""
+    device = device_of(hass, connected_entry)
+    for entry in er.async_entries_for_device(er.async_get(hass), device.id):
+        async_expose_entity(hass, "conversation", entry.entity_id, False)
+    response = await intent.async_handle(
+        hass, "test", "FurbyTriggerAction", {"action": {"value": "giggle"}}, language="en"
+    )
+    await async_furby_link_idle(hass)
+    assert response.response_type is intent.IntentResponseType.ACTION_DONE
+    assert furby.played_actions == [GIGGLE]
