@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from homeassistant.const import __version__ as HA_VERSION
+
+from tests.versions import oldest_pinned_version, pinned_versions
 
 ROOT = Path(__file__).parents[1]
 INTEGRATION = ROOT / "custom_components" / "furby_connect"
@@ -36,13 +39,25 @@ def test_manifest_has_the_required_custom_integration_keys() -> None:
 
 
 def test_hacs_json() -> None:
+    """hacs.json holds only keys HACS knows, and a name."""
     hacs = json.loads((ROOT / "hacs.json").read_text(encoding="utf-8"))
     assert set(hacs) <= {
         "name", "content_in_root", "zip_release", "filename", "hide_default_branch",
         "country", "homeassistant", "hacs", "persistent_directory", "render_readme",
     }  # fmt: skip
     assert hacs["name"]
-    assert hacs["homeassistant"] == "2025.4.0"
+
+
+def test_hacs_minimum_is_the_oldest_version_the_tests_run_on() -> None:
+    """hacs.json's minimum Home Assistant is the oldest pinned test environment's version."""
+    hacs = json.loads((ROOT / "hacs.json").read_text(encoding="utf-8"))
+    assert hacs["homeassistant"] == oldest_pinned_version()
+
+
+def test_the_running_home_assistant_is_one_the_requirements_name() -> None:
+    """The version each requirements file names is what its environment runs (so the previous
+    check compares with what is really tested; both environments run this)."""
+    assert HA_VERSION in pinned_versions().values()
 
 
 def strings(tree: Any, path: str = "") -> list[tuple[str, str]]:
@@ -69,3 +84,41 @@ def test_icons_are_mdi() -> None:
     assert icons["services"]
     for key, icon in strings(icons):
         assert icon.startswith("mdi:"), key
+
+
+# --------------------------------------------------------------------------- changelog
+
+CHANGELOG = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+_VERSION_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\](?: - (?P<date>.+))?$", re.MULTILINE)
+_SECTIONS = {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+
+
+def _versions() -> list[tuple[str, str | None]]:
+    return [(m["version"], m["date"]) for m in _VERSION_HEADING.finditer(CHANGELOG)]
+
+
+def test_changelog_newest_version_is_the_manifest_version() -> None:
+    """The newest released entry of CHANGELOG.md carries manifest.json's version."""
+    released = [version for version, _date in _versions() if version != "Unreleased"]
+    assert released, "CHANGELOG.md has no version"
+    assert released[0] == MANIFEST["version"]
+
+
+def test_changelog_follows_keep_a_changelog() -> None:
+    """Title, an optional Unreleased section first, then versions newest first with ISO dates,
+    the standard subsections, and a link for each heading."""
+    assert CHANGELOG.startswith("# Changelog\n")
+    versions = _versions()
+    names = [version for version, _date in versions]
+    assert "Unreleased" not in names[1:]
+    released = [(version, date) for version, date in versions if version != "Unreleased"]
+    keys = [tuple(int(part) for part in version.split(".")) for version, _date in released]
+    assert keys == sorted(keys, reverse=True)
+    assert len(set(keys)) == len(keys)
+    for version, date in released:
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), version
+        assert date is not None, version
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", date), version
+        assert re.search(rf"^\[{re.escape(version)}\]: https://\S+$", CHANGELOG, re.MULTILINE)
+    for section in re.findall(r"^### (.+)$", CHANGELOG, re.MULTILINE):
+        assert section in _SECTIONS, section
