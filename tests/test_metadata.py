@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from custom_components.furby_connect.protocol import gatt
+
 ROOT = Path(__file__).parents[1]
 INTEGRATION = ROOT / "custom_components" / "furby_connect"
 MANIFEST = json.loads((INTEGRATION / "manifest.json").read_text(encoding="utf-8"))
@@ -20,22 +22,28 @@ TRANSLATIONS = json.loads((INTEGRATION / "translations" / "en.json").read_text(e
 
 
 def test_manifest_keys_are_ordered_as_hassfest_wants() -> None:
+    """manifest.json has domain and name first, then the other keys sorted."""
     keys = list(MANIFEST)
     assert keys[:2] == ["domain", "name"]
     assert keys[2:] == sorted(keys[2:])
 
 
 def test_manifest_has_the_required_custom_integration_keys() -> None:
+    """manifest.json has every key a custom integration needs."""
     for key in ("domain", "name", "codeowners", "documentation", "issue_tracker", "version"):
         assert MANIFEST[key], key
     assert MANIFEST["domain"] == INTEGRATION.name
     assert MANIFEST["iot_class"] == "local_push"
     assert MANIFEST["documentation"].startswith("https://")
-    assert {"local_name": "Furby", "connectable": True} in MANIFEST["bluetooth"]
+    assert MANIFEST["bluetooth"] == [
+        {"connectable": True, "local_name": "Furby"},
+        {"connectable": True, "service_uuid": gatt.FLUFF_SERVICE},
+    ]
     assert "bluetooth_adapters" in MANIFEST["dependencies"]
 
 
 def test_hacs_json() -> None:
+    """hacs.json has only keys HACS knows and the minimum Home Assistant version."""
     hacs = json.loads((ROOT / "hacs.json").read_text(encoding="utf-8"))
     assert set(hacs) <= {
         "name", "content_in_root", "zip_release", "filename", "hide_default_branch",
@@ -54,6 +62,7 @@ def strings(tree: Any, path: str = "") -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("key", "text"), strings(TRANSLATIONS), ids=lambda v: str(v)[:60])
 def test_translation_strings_follow_hassfest_rules(key: str, text: str) -> None:
+    """Each translation string passes hassfest's checks (spaces, URLs, HTML, placeholders)."""
     assert isinstance(text, str), key
     assert text == text.strip(), f"{key}: leading or trailing space"
     assert text, f"{key}: empty"
@@ -65,6 +74,7 @@ def test_translation_strings_follow_hassfest_rules(key: str, text: str) -> None:
 
 
 def test_icons_are_mdi() -> None:
+    """Every icon in icons.json is an mdi icon."""
     icons = json.loads((INTEGRATION / "icons.json").read_text(encoding="utf-8"))
     assert icons["services"]
     for key, icon in strings(icons):
