@@ -36,8 +36,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: FurbyConfigEntry) -> boo
     coordinator = await FurbyCoordinator.async_create(hass, entry, catalog)
     entry.runtime_data = FurbyRuntimeData(
         coordinator=coordinator,
-        uploads=FurbyUploadManager(hass, entry, coordinator),
-        sequences=FurbySequenceRunner(hass, entry, coordinator),
+        uploads=FurbyUploadManager(coordinator),
+        sequences=FurbySequenceRunner(coordinator),
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     coordinator.async_start()

@@ -14,9 +14,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_call_later
@@ -57,12 +55,8 @@ async def async_wait(hass: HomeAssistant, seconds: float) -> None:
 class FurbySequenceRunner:
     """Plays at most one sequence on one Furby."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry[Any], coordinator: FurbyCoordinator
-    ) -> None:
-        """Start with no sequence playing."""
-        self._hass = hass
-        self._entry = entry
+    def __init__(self, coordinator: FurbyCoordinator) -> None:
+        """Start with no sequence playing on the coordinator's Furby."""
         self._coordinator = coordinator
         self._task: asyncio.Task[None] | None = None
 
@@ -80,10 +74,11 @@ class FurbySequenceRunner:
         previous = self._task
         if previous is not None:
             previous.cancel()
-        self._task = self._entry.async_create_background_task(
-            self._hass,
+        coordinator = self._coordinator
+        self._task = coordinator.entry.async_create_background_task(
+            coordinator.hass,
             self._async_run(tuple(steps)),
-            f"furby_connect sequence {self._entry.entry_id}",
+            f"furby_connect sequence {coordinator.address}",
         )
         if previous is not None:
             await asyncio.wait({previous})
@@ -115,5 +110,5 @@ class FurbySequenceRunner:
                 )
                 return
             if number < len(steps) and step.delay > 0:
-                await async_wait(self._hass, step.delay)
+                await async_wait(coordinator.hass, step.delay)
         _LOGGER.debug("Sequence of %d steps on %s finished", len(steps), coordinator.address)

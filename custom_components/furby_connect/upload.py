@@ -26,11 +26,11 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from typing import Any, Final
+from typing import Final
 
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util.ulid import ulid_now
@@ -77,12 +77,10 @@ type TransferOutcome = TransferResult | tuple[str, str]
 class UploadJob:
     """One upload to one Furby (see the module docstring)."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry[Any], coordinator: FurbyCoordinator
-    ) -> None:
-        """Prepare an upload that has not found its file yet."""
-        self.hass = hass
-        self.entry = entry
+    def __init__(self, coordinator: FurbyCoordinator) -> None:
+        """Prepare an upload to the coordinator's Furby that has not found its file yet."""
+        self.hass = coordinator.hass
+        self.entry = coordinator.entry
         self.coordinator = coordinator
         self.status = UploadStatus(
             upload_id=ulid_now(), filename="", phase=UploadPhase.VALIDATING, total_bytes=0
@@ -286,12 +284,8 @@ class UploadJob:
 class FurbyUploadManager:
     """The DLC uploads of one Furby (see the module docstring)."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry[Any], coordinator: FurbyCoordinator
-    ) -> None:
-        """Start with no upload."""
-        self._hass = hass
-        self._entry = entry
+    def __init__(self, coordinator: FurbyCoordinator) -> None:
+        """Start with no upload to the coordinator's Furby."""
         self._coordinator = coordinator
         self._job: UploadJob | None = None
 
@@ -313,7 +307,7 @@ class FurbyUploadManager:
                 name=self._coordinator.name,
                 upload_id=current.status.upload_id,
             )
-        job = UploadJob(self._hass, self._entry, self._coordinator)
+        job = UploadJob(self._coordinator)
         self._job = job  # taken before the first await: no second upload slips in
         await job.async_prepare(path, file_id, activate)
         job.start()
