@@ -43,11 +43,6 @@ class UploadLease:
         """Bind the lease to the executor that granted it."""
         self._executor = executor
 
-    @property
-    def held(self) -> bool:
-        """Whether this lease still holds the link."""
-        return self._executor.lease is self
-
     async def execute[T](self, func: ClientCall[T]) -> T:
         """Run ``func`` on the link under this lease (see ``FurbyExecutor.async_execute``)."""
         return await self._executor.async_execute(func, lease=self)

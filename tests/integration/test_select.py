@@ -38,7 +38,7 @@ async def test_offers_the_129_names_in_id_order(
     assert len(options) == 129
     assert len(set(options)) == 129
     assert options[0] == "Ah-Bay"
-    assert options[107] == "Tay-Koh"  # Tay-Tah does not exist (PROTOCOL.md §7.3)
+    assert options[107] == "Tay-Koh"  # Tay-Tah does not exist (docs/protocol.md §7.3)
     assert options[108] == "Tay-Toh"
     assert options[128] == "Way-Toh"
 

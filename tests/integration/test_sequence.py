@@ -7,7 +7,6 @@ on the next delay's timer.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 from typing import Any
@@ -26,7 +25,6 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.furby_connect.const import DOMAIN
-from custom_components.furby_connect.sequence import async_wait
 from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
@@ -84,28 +82,6 @@ async def _played(hass: HomeAssistant, furby: VirtualFurby, count: int) -> None:
 @pytest.fixture
 def device_id(hass: HomeAssistant, connected_entry: MockConfigEntry) -> str:
     return _device_id(hass, connected_entry)
-
-
-async def test_async_wait_resolves_only_when_its_timer_fires(hass: HomeAssistant) -> None:
-    """The delay helper ends when Home Assistant's timer fires, not before."""
-    waiter = asyncio.ensure_future(async_wait(hass, 5))
-    await asyncio.sleep(0)
-    _advance(hass, 4)
-    await asyncio.sleep(0)
-    assert not waiter.done()
-    _advance(hass, 5)
-    await waiter
-
-
-async def test_async_wait_cancelled_removes_its_timer(hass: HomeAssistant) -> None:
-    """A cancelled delay removes its timer, which then never touches the cancelled future."""
-    waiter = asyncio.ensure_future(async_wait(hass, 5))
-    await asyncio.sleep(0)
-    waiter.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await waiter
-    _advance(hass, 10)  # the removed timer must not touch the cancelled future
-    await hass.async_block_till_done()
 
 
 async def test_steps_play_in_order_with_their_delays(
