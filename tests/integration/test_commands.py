@@ -113,7 +113,7 @@ async def test_the_slot_table_asks_73_for_every_slot_filled_or_active(
 ) -> None:
     """With masks that do not overlap, the active slot's details are still read (``73``)."""
     furby: VirtualFurby = furby_factory()
-    furby.slots = SeparateMasksSlotStore()
+    furby.slots.__class__ = SeparateMasksSlotStore  # the toy's own store, read another way
     furby.slots.install(3, "TU000003.DLC", b"three")
     furby.slots.install(9, "TU000009.DLC", b"nine!", active=True)
     entry = make_entry(furby.address)

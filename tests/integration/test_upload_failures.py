@@ -23,9 +23,15 @@ from virtual_furby.link import LinkModel
 from virtual_furby.slots import SlotState
 from virtual_furby.toy import ToyTiming, VirtualFurby
 
-from .conftest import async_wait_until
+from .conftest import async_drive_clock_until, async_wait_until
 from .entity_helpers import FurbyView
-from .upload_helpers import announces, async_upload_end, write_file
+from .upload_helpers import (
+    announces,
+    async_upload_end,
+    skip_result_grace,
+    upload_ended,
+    write_file,
+)
 
 PAUSE_TIMEOUT = 10.0
 """Seconds the sender stays paused without the toy draining before it fails (``stalled``)."""
@@ -98,7 +104,7 @@ async def _file_disappears(env: Env) -> None:
 
 
 def _small_buffer(env: Env) -> None:
-    env.furby.link_model = LinkModel(toy_buffer_packets=4)
+    env.furby.link_model = LinkModel(toy_buffer_packets=2)
 
 
 def _default_buffer(env: Env) -> None:
@@ -125,13 +131,9 @@ FAILURES: dict[str, Failure] = {
         message="connection to the Furby was lost",
         slots_after=None,  # re-read once reconnected (see below)
     ),
-    "error_after_ok": Failure(
-        inject=lambda env: env.furby.faults.send_error_after_ok(),
-        error="error_after_ok",
-        message="24 06 after 24 05",
-    ),
     "received_error": Failure(
-        # The toy has less buffer than FurBLE's threshold assumes: it loses packets, says 24 06.
+        # The toy has room for 2 packets, less than a connection event carries: it loses
+        # packets and says 24 06.
         inject=_small_buffer,
         error="received_error",
         message="receive error (24 06)",
@@ -241,3 +243,44 @@ async def test_after_a_link_drop_the_slots_are_reread_once_reconnected(
     await furby_view.call("upload_dlc", {"path": path})
     assert (await async_upload_end(hass, furby_view))["phase"] == "done"
     assert furby.slots[12].state is SlotState.ACTIVE
+
+
+async def test_an_error_after_ok_with_a_bad_slot_fails_and_deletes_the_slot(
+    hass: HomeAssistant,
+    timed: FurbyView,
+    timed_furby: VirtualFurby,
+    furby_clock: ManualClock,
+    allowed: Path,
+) -> None:
+    """The toy says ``24 06`` right after ``24 05`` and what it stored is not the file: the
+    upload fails as ``error_after_ok``, the slot is deleted (the name is free again), and a retry
+    works. The clock is moved by the test, so the stored checksum changes before the integration
+    can look at it.
+    """
+    furby = timed_furby
+    data = build_dlc(3_000)
+    path = write_file(allowed, "chilli.dlc", data)
+    furby.faults.send_error_after_ok()
+    await timed.call("upload_dlc", {"path": path})
+    slot = furby.slots[13]
+    await async_drive_clock_until(
+        furby_clock, lambda: slot.state is SlotState.DOWNLOADED and slot.length == len(data)
+    )
+    slot.adler32 ^= 1
+    await async_drive_clock_until(
+        furby_clock, lambda: upload_ended(timed), tick=lambda: skip_result_grace(hass, timed)
+    )
+    status = timed.upload
+    assert (status["phase"], status["error"]) == ("failed", "error_after_ok")
+    assert "24 06 after 24 05" in status["message"]
+    await async_drive_clock_until(  # the slot table is re-read after the end
+        furby_clock, lambda: "filled_slots" in timed.state("sensor", "active_slot").attributes
+    )
+    assert timed.state("sensor", "active_slot").attributes["filled_slots"] == []
+
+    furby.faults.clear()
+    await timed.call("upload_dlc", {"path": path})
+    await async_drive_clock_until(
+        furby_clock, lambda: upload_ended(timed), tick=lambda: skip_result_grace(hass, timed)
+    )
+    assert timed.upload["phase"] == "done"
