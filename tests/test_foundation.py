@@ -14,6 +14,7 @@ ADDRESS = "F1:23:45:67:89:AB"
 
 
 async def test_loads_and_unloads(hass: HomeAssistant) -> None:
+    """An entry of the integration loads and unloads."""
     entry = MockConfigEntry(domain=DOMAIN, unique_id=ADDRESS, data={"address": ADDRESS})
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -25,6 +26,7 @@ async def test_loads_and_unloads(hass: HomeAssistant) -> None:
 
 
 async def test_advertisement_named_furby_starts_discovery(hass: HomeAssistant) -> None:
+    """An advertisement named Furby starts a bluetooth discovery flow."""
     inject_advertisement(hass, ADDRESS, "Furby")
     await hass.async_block_till_done(wait_background_tasks=True)
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
@@ -34,6 +36,7 @@ async def test_advertisement_named_furby_starts_discovery(hass: HomeAssistant) -
 
 
 async def test_other_names_start_no_discovery(hass: HomeAssistant) -> None:
+    """An advertisement of another Hasbro toy starts none."""
     inject_advertisement(hass, "C0:FF:EE:00:00:01", "Kipps")
     await hass.async_block_till_done(wait_background_tasks=True)
     assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []

@@ -18,6 +18,7 @@ def all_uuids() -> dict[str, str]:
 
 
 def test_every_uuid_is_canonical_and_unique() -> None:
+    """The 26 UUIDs are distinct and in bleak's lower-case canonical form."""
     uuids = all_uuids()
     assert len(uuids) == 26
     for name, value in uuids.items():
@@ -26,6 +27,7 @@ def test_every_uuid_is_canonical_and_unique() -> None:
 
 
 def test_fluff_characteristics_match_the_protocol() -> None:
+    """The Fluff service's UUIDs are the documented ones."""
     assert gatt.FLUFF_SERVICE == "dab91435-b5a1-e29c-b041-bcd562613bde"
     assert gatt.GENERALPLUS_WRITE == "dab91383-b5a1-e29c-b041-bcd562613bde"
     assert gatt.NORDIC_LISTEN == "dab90756-b5a1-e29c-b041-bcd562613bde"

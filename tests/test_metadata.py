@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from homeassistant.const import __version__ as HA_VERSION
 
+from custom_components.furby_connect.protocol import gatt
 from tests.versions import oldest_pinned_version, pinned_versions
 
 ROOT = Path(__file__).parents[1]
@@ -23,18 +24,23 @@ TRANSLATIONS = json.loads((INTEGRATION / "translations" / "en.json").read_text(e
 
 
 def test_manifest_keys_are_ordered_as_hassfest_wants() -> None:
+    """manifest.json has domain and name first, then the other keys sorted."""
     keys = list(MANIFEST)
     assert keys[:2] == ["domain", "name"]
     assert keys[2:] == sorted(keys[2:])
 
 
 def test_manifest_has_the_required_custom_integration_keys() -> None:
+    """manifest.json has every key a custom integration needs."""
     for key in ("domain", "name", "codeowners", "documentation", "issue_tracker", "version"):
         assert MANIFEST[key], key
     assert MANIFEST["domain"] == INTEGRATION.name
     assert MANIFEST["iot_class"] == "local_push"
     assert MANIFEST["documentation"].startswith("https://")
-    assert {"local_name": "Furby", "connectable": True} in MANIFEST["bluetooth"]
+    assert MANIFEST["bluetooth"] == [
+        {"connectable": True, "local_name": "Furby"},
+        {"connectable": True, "service_uuid": gatt.FLUFF_SERVICE},
+    ]
     assert "bluetooth_adapters" in MANIFEST["dependencies"]
 
 
@@ -69,6 +75,7 @@ def strings(tree: Any, path: str = "") -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("key", "text"), strings(TRANSLATIONS), ids=lambda v: str(v)[:60])
 def test_translation_strings_follow_hassfest_rules(key: str, text: str) -> None:
+    """Each translation string passes hassfest's checks (spaces, URLs, HTML, placeholders)."""
     assert isinstance(text, str), key
     assert text == text.strip(), f"{key}: leading or trailing space"
     assert text, f"{key}: empty"
@@ -80,6 +87,7 @@ def test_translation_strings_follow_hassfest_rules(key: str, text: str) -> None:
 
 
 def test_icons_are_mdi() -> None:
+    """Every icon in icons.json is an mdi icon."""
     icons = json.loads((INTEGRATION / "icons.json").read_text(encoding="utf-8"))
     assert icons["services"]
     for key, icon in strings(icons):

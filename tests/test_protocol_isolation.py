@@ -32,6 +32,7 @@ def homeassistant_imports(source: str) -> list[str]:
 
 
 def test_protocol_sources_exist() -> None:
+    """The protocol package has Python sources to check."""
     assert sorted(p.name for p in PROTOCOL_DIR.glob("*.py"))
 
 
@@ -39,6 +40,7 @@ def test_protocol_sources_exist() -> None:
     "path", sorted(PROTOCOL_DIR.rglob("*.py")), ids=lambda p: p.relative_to(PROTOCOL_DIR).as_posix()
 )
 def test_protocol_module_has_no_homeassistant_import(path: Path) -> None:
+    """No protocol module imports homeassistant in any form."""
     assert homeassistant_imports(path.read_text(encoding="utf-8")) == []
 
 
@@ -53,8 +55,10 @@ def test_protocol_module_has_no_homeassistant_import(path: Path) -> None:
     ],
 )
 def test_checker_catches_each_import_form(source: str) -> None:
+    """The checker finds every way of importing homeassistant."""
     assert homeassistant_imports(source) != []
 
 
 def test_checker_ignores_lookalikes() -> None:
+    """The checker does not flag modules that only look like homeassistant."""
     assert homeassistant_imports("import homeassistant_frontend\nfrom . import homeassistant") == []

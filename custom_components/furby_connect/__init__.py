@@ -1,4 +1,9 @@
-"""The Furby Connect integration: one coordinator per Furby, services registered once."""
+"""The Furby Connect integration: services registered once, one runtime per Furby entry.
+
+Each entry's ``runtime_data`` is a ``FurbyRuntimeData`` (``runtime.py``): the coordinator, the
+upload manager and the sequence runner. docs/architecture.md describes the layers and the
+paths a command, a notification and an upload take.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,13 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN, PLATFORMS
-from .coordinator import FurbyConfigEntry, FurbyCoordinator
+from .coordinator import FurbyCoordinator
 from .protocol.catalog import load_catalog
+from .runtime import FurbyConfigEntry, FurbyRuntimeData
+from .sequence import FurbySequenceRunner
 from .services import async_setup_services
 from .storage import FurbyStore
-from .upload import async_stop_upload
+from .upload import FurbyUploadManager
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -27,7 +34,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: FurbyConfigEntry) -> boo
     """Set up one Furby; the entry loads even when the toy is away and connects later."""
     catalog = await hass.async_add_executor_job(load_catalog)
     coordinator = await FurbyCoordinator.async_create(hass, entry, catalog)
-    entry.runtime_data = coordinator
+    entry.runtime_data = FurbyRuntimeData(
+        coordinator=coordinator,
+        uploads=FurbyUploadManager(coordinator),
+        sequences=FurbySequenceRunner(coordinator),
+    )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     coordinator.async_start()
 
@@ -46,16 +57,18 @@ async def _async_update_listener(hass: HomeAssistant, entry: FurbyConfigEntry) -
     Home Assistant also updates the entry for other reasons (a rediscovery records its
     discovery key, for instance); those must not reload it and drop the link.
     """
-    if entry.runtime_data.options != dict(entry.options):
+    if entry.runtime_data.coordinator.options != dict(entry.options):
         await hass.config_entries.async_reload(entry.entry_id)
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: FurbyConfigEntry) -> bool:
     """Unload the platforms, disconnect, stop every task and write the state now."""
-    await async_stop_upload(hass, entry)  # while the link is up, so ACKs are turned off
+    runtime = entry.runtime_data
+    await runtime.uploads.async_shutdown()  # while the link is up, so ACKs are turned off
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
-        await entry.runtime_data.async_shutdown()
+        await runtime.sequences.async_stop()
+        await runtime.coordinator.async_shutdown()
     return unloaded
 
 

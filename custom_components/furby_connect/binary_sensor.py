@@ -11,8 +11,9 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import FurbyConfigEntry, FurbyCoordinator
+from .coordinator import FurbyCoordinator
 from .entity import FurbyEntity
+from .runtime import FurbyConfigEntry
 
 PARALLEL_UPDATES = 0
 """Read-only: nothing to limit."""
@@ -24,7 +25,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the connectivity sensor."""
-    async_add_entities([FurbyConnectedSensor(entry.runtime_data)])
+    async_add_entities([FurbyConnectedSensor(entry.runtime_data.coordinator)])
 
 
 class FurbyConnectedSensor(FurbyEntity, BinarySensorEntity):

@@ -3,7 +3,7 @@
 Connections go through ``bleak_retry_connector.establish_connection`` with the client class
 looked up at call time (``bleak_retry_connector.BleakClientWithServiceCache``): Home Assistant
 swaps that attribute for its proxy-aware wrapper when bluetooth starts, so a class bound at
-import time could miss the swap (VIRTUAL_BLE.md pitfall 1).
+import time could miss the swap (docs/architecture.md, "Connecting").
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ DISCONNECT_TIMEOUT = 10.0
 """Seconds a deliberate disconnect may take before it is abandoned."""
 
 
-class LinkUnavailableError(FurbyConnectionError):
-    """No link could be made in time; ``reason`` says why the last attempt failed."""
+class FurbyUnreachableError(FurbyConnectionError):
+    """No connection to the Furby could be made in time; ``reason`` says why."""
 
     def __init__(self, reason: str) -> None:
         """Keep the reason of the last failure for the user-facing message."""
@@ -73,12 +73,12 @@ async def async_read_device_information(
 ) -> DeviceInformation:
     """Connect once, read the Device Information and disconnect (the config flow's test).
 
-    Raises ``LinkUnavailableError`` when the toy is not advertising, and the errors of
+    Raises ``FurbyUnreachableError`` when the toy is not advertising, and the errors of
     ``CONNECT_ERRORS`` when connecting or reading fails.
     """
     device = bluetooth.async_ble_device_from_address(hass, address, True)
     if device is None:
-        raise LinkUnavailableError("it is not advertising")
+        raise FurbyUnreachableError("it is not advertising")
     client = await async_connect(device)
     try:
         return await FurbyClient(client).read_device_information(timeout=read_timeout)

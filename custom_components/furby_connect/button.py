@@ -1,4 +1,4 @@
-"""Buttons for a few well-known actions (PROTOCOL.md §7.2) and the LCD debug screens (§3.1)."""
+"""Buttons for a few well-known actions (docs/protocol.md §7.2) and the LCD debug screens (§3.1)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .coordinator import FurbyConfigEntry, FurbyCoordinator
+from .coordinator import FurbyCoordinator
 from .entity import FurbyEntity
 from .protocol.commands import SPEAKING_NAMES_INPUT
+from .runtime import FurbyConfigEntry
 
 PARALLEL_UPDATES = 0
 """No limit here: the coordinator already sends one command at a time per Furby."""
@@ -72,7 +73,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons."""
-    async_add_entities(FurbyButton(entry.runtime_data, description) for description in BUTTONS)
+    async_add_entities(
+        FurbyButton(entry.runtime_data.coordinator, description) for description in BUTTONS
+    )
 
 
 class FurbyButton(FurbyEntity, ButtonEntity):

@@ -1,31 +1,36 @@
 """Config flow for Furby Connect: Bluetooth discovery, a pick list, and the connection policy.
 
-Before an entry is created the flow connects to the toy and reads its Device Information
-(test before configure); the unique id is the Bluetooth address, so each Furby gets one entry.
+What a Furby is comes from one place, the ``bluetooth`` matchers of ``manifest.json`` (its
+advertised name ``Furby`` or its Fluff service, docs/protocol.md §1): Home Assistant's discovery
+uses them, and so does the pick list of the user step. Before an entry is created the flow
+connects to the toy and reads its Device Information (test before configure); the unique id is
+the Bluetooth address, so each Furby gets one entry.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 import voluptuous as vol
 from homeassistant.components.bluetooth import (
     BluetoothServiceInfoBleak,
     async_discovered_service_info,
 )
+from homeassistant.components.bluetooth.match import ble_device_matches
 from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult, OptionsFlow
-from homeassistant.core import callback
+from homeassistant.const import CONF_ADDRESS
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
 )
+from homeassistant.loader import BluetoothMatcherOptional, async_get_integration
 
 from .ble import CONNECT_ERRORS, async_read_device_information
 from .const import (
-    CONF_ADDRESS,
     CONF_IDLE_TIMEOUT,
     CONF_STAY_CONNECTED,
     DEFAULT_IDLE_TIMEOUT,
@@ -34,21 +39,29 @@ from .const import (
     MAX_IDLE_TIMEOUT,
     MIN_IDLE_TIMEOUT,
 )
-from .protocol.gatt import FLUFF_SERVICE, LOCAL_NAME
+from .protocol.gatt import LOCAL_NAME
 
 _LOGGER = logging.getLogger(__name__)
 
 type FormSchema = Any
 """A form's ``vol.Schema``: HA 2026 aliases voluptuous to probatio at run time and types
-``data_schema`` as probatio's class, which mypy cannot match to voluptuous (HA_NOTES §4 #28)."""
+``data_schema`` as probatio's class, which mypy cannot match to voluptuous."""
 
 PROBE_READ_TIMEOUT = 5.0
 """Seconds each Device Information read of the connection test may take."""
 
 
-def is_furby(service_info: BluetoothServiceInfoBleak) -> bool:
-    """Whether an advertisement is a Furby Connect's (its name, or its Fluff service, §1)."""
-    return service_info.name == LOCAL_NAME or FLUFF_SERVICE in service_info.service_uuids
+async def async_furby_matchers(hass: HomeAssistant) -> list[BluetoothMatcherOptional]:
+    """Return the ``bluetooth`` matchers of the manifest: what a Furby advertises."""
+    integration = await async_get_integration(hass, DOMAIN)
+    return [cast(BluetoothMatcherOptional, matcher) for matcher in integration.bluetooth or []]
+
+
+def is_furby(
+    matchers: list[BluetoothMatcherOptional], service_info: BluetoothServiceInfoBleak
+) -> bool:
+    """Whether an advertisement matches one of ``matchers`` (as discovery matches them)."""
+    return any(ble_device_matches(matcher, service_info) for matcher in matchers)
 
 
 def furby_title(address: str) -> str:
@@ -116,10 +129,11 @@ class FurbyConnectConfigFlow(ConfigFlow, domain=DOMAIN):
             errors["base"] = "cannot_connect"
         else:
             configured = self._async_current_ids(include_ignore=False)
+            matchers = await async_furby_matchers(self.hass)
             self._choices = {
                 info.address: f"{furby_title(info.address)} {info.address}"
                 for info in async_discovered_service_info(self.hass, connectable=True)
-                if is_furby(info) and info.address not in configured
+                if is_furby(matchers, info) and info.address not in configured
             }
         if not self._choices:
             return self.async_abort(reason="no_devices_found")

@@ -14,7 +14,7 @@ Policies (the entry's options):
   after ``idle_timeout`` seconds without one.
 
 "Unavailable" is logged once when the toy is lost and "available" once when it is back. A toy
-that stops advertising while connected is still connected (it usually does, HA_NOTES §3.1).
+that stops advertising while connected is still connected (it usually does).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
 
-from .ble import CONNECT_ERRORS, LinkUnavailableError, async_connect, async_disconnect
+from .ble import CONNECT_ERRORS, FurbyUnreachableError, async_connect, async_disconnect
 from .const import KEEPALIVE_INTERVAL, RECONNECT_BACKOFF, REQUEST_TIMEOUT
 from .protocol.client import FurbyClient
 from .protocol.errors import FurbyConnectionError
@@ -47,8 +47,8 @@ STABLE_LINK_SECONDS = 60.0
 
 
 @dataclass(eq=False, slots=True)
-class _Link:
-    """One connection attempt and, once made, its clients."""
+class _Attempt:
+    """One connection attempt and, once it succeeded, its bleak and Furby clients."""
 
     bleak: BleakClient | None = None
     furby: FurbyClient | None = None
@@ -82,7 +82,7 @@ class FurbyConnection:
         self._on_notification = on_notification
         self._on_change = on_change
         self._on_advertisement = on_advertisement
-        self._link: _Link | None = None
+        self._attempt: _Attempt | None = None
         self._connected = asyncio.Event()
         self._wake = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
@@ -102,8 +102,8 @@ class FurbyConnection:
     @property
     def client(self) -> FurbyClient | None:
         """The client of the current link, or ``None`` while disconnected."""
-        link = self._link
-        return link.furby if link is not None and self._connected.is_set() else None
+        attempt = self._attempt
+        return attempt.furby if attempt is not None and self._connected.is_set() else None
 
     @property
     def connected(self) -> bool:
@@ -193,7 +193,7 @@ class FurbyConnection:
     async def session(self, max_wait: float) -> AsyncIterator[FurbyClient]:
         """Yield a running client, connecting first if needed (waits up to ``max_wait`` s).
 
-        Raises ``LinkUnavailableError`` when no link is made in time. While a session is open
+        Raises ``FurbyUnreachableError`` when no link is made in time. While a session is open
         the idle disconnect waits; it is armed again when the last session ends.
         """
         self._users += 1
@@ -208,21 +208,21 @@ class FurbyConnection:
     async def _async_wait_connected(self, max_wait: float) -> FurbyClient:
         """Return the running client, asking the connect loop for one if needed."""
         if self._stopping:
-            raise LinkUnavailableError("the integration is stopping")
-        link = self._link
-        if link is not None and link.furby is not None and not link.furby.is_running:
+            raise FurbyUnreachableError("the integration is stopping")
+        attempt = self._attempt
+        if attempt is not None and attempt.furby is not None and not attempt.furby.is_running:
             # bleak already knows the link is gone; its callback reaches us a loop turn later
-            self._async_on_link_lost(link)
+            self._async_on_link_lost(attempt)
         self._ensure_connect_loop()
         self._wake.set()  # a command cuts a backoff pause short
         try:
             async with asyncio.timeout(max_wait):
                 await self._connected.wait()
         except TimeoutError:
-            raise LinkUnavailableError(self.last_error or "no connection in time") from None
+            raise FurbyUnreachableError(self.last_error or "no connection in time") from None
         client = self.client
         if client is None:  # pragma: no cover - the event is cleared together with the link
-            raise LinkUnavailableError("the connection was lost")
+            raise FurbyUnreachableError("the connection was lost")
         return client
 
     # ----------------------------------------------------------------------------- connecting
@@ -276,26 +276,28 @@ class FurbyConnection:
 
     async def _async_connect(self, device: BLEDevice) -> None:
         """Make one link: connect, start the client, let the owner read what it needs."""
-        link = _Link()
-        self._link = link
+        attempt = _Attempt()
+        self._attempt = attempt
         try:
-            link.bleak = await async_connect(
+            attempt.bleak = await async_connect(
                 device,
-                disconnected_callback=partial(self._on_bleak_disconnected, link),
+                disconnected_callback=partial(self._on_bleak_disconnected, attempt),
                 ble_device_callback=lambda: self._ble_device() or device,
             )
-            link.furby = FurbyClient(
-                link.bleak, keepalive_interval=KEEPALIVE_INTERVAL, request_timeout=REQUEST_TIMEOUT
+            attempt.furby = FurbyClient(
+                attempt.bleak,
+                keepalive_interval=KEEPALIVE_INTERVAL,
+                request_timeout=REQUEST_TIMEOUT,
             )
-            link.furby.add_listener(self._on_notification)
-            await link.furby.start()
-            await self._on_connect(link.furby)
-            if link.lost:
+            attempt.furby.add_listener(self._on_notification)
+            await attempt.furby.start()
+            await self._on_connect(attempt.furby)
+            if attempt.lost:
                 raise FurbyConnectionError("The Furby disconnected while connecting")
         except BaseException:
-            await self._async_close(link)
-            if self._link is link:
-                self._link = None
+            await self._async_close(attempt)
+            if self._attempt is attempt:
+                self._attempt = None
             raise
         self.last_error = None
         self._note_reachable()
@@ -314,25 +316,25 @@ class FurbyConnection:
         self._stable_cancel = None
         self._backoff_level = 0
 
-    def _on_bleak_disconnected(self, link: _Link, _client: BleakClient) -> None:
+    def _on_bleak_disconnected(self, attempt: _Attempt, _client: BleakClient) -> None:
         """Bleak's disconnected callback; may come from another thread, so hop to the loop."""
-        self._hass.loop.call_soon_threadsafe(self._async_on_link_lost, link)
+        self._hass.loop.call_soon_threadsafe(self._async_on_link_lost, attempt)
 
     @callback
-    def _async_on_link_lost(self, link: _Link) -> None:
+    def _async_on_link_lost(self, attempt: _Attempt) -> None:
         """Handle a dropped link: fail pending requests, tell the owner, reconnect if wanted."""
-        if link.lost:
+        if attempt.lost:
             return
-        link.lost = True
-        if link.furby is not None:
-            link.furby.handle_disconnect()
-        if link is not self._link or link.closing or not self.connected:
+        attempt.lost = True
+        if attempt.furby is not None:
+            attempt.furby.handle_disconnect()
+        if attempt is not self._attempt or attempt.closing or not self.connected:
             return  # a deliberate close, or still connecting (``_async_connect`` handles it)
-        self._link = None
+        self._attempt = None
         self._connected.clear()
         self._cancel_timers()
         self._entry.async_create_background_task(
-            self._hass, self._async_close(link), f"furby_connect close {self.address}"
+            self._hass, self._async_close(attempt), f"furby_connect close {self.address}"
         )
         self._note_unreachable("the connection was lost")
         self._on_change()
@@ -340,21 +342,21 @@ class FurbyConnection:
 
     async def _async_disconnect(self) -> None:
         """Deliberately close the current link (no reconnect, nothing logged as lost)."""
-        link, self._link = self._link, None
-        if link is None:
+        attempt, self._attempt = self._attempt, None
+        if attempt is None:
             return
         self._connected.clear()
         self._cancel_timers()
-        await self._async_close(link)
+        await self._async_close(attempt)
         self._on_change()
 
-    async def _async_close(self, link: _Link) -> None:
+    async def _async_close(self, attempt: _Attempt) -> None:
         """Stop the client and disconnect bleak, ignoring link errors."""
-        link.closing = True
-        if link.furby is not None:
-            await link.furby.stop()
-        if link.bleak is not None and not link.lost:
-            await async_disconnect(link.bleak)
+        attempt.closing = True
+        if attempt.furby is not None:
+            await attempt.furby.stop()
+        if attempt.bleak is not None and not attempt.lost:
+            await async_disconnect(attempt.bleak)
 
     # ----------------------------------------------------------------------------- idle timer
 

@@ -20,8 +20,6 @@ PLATFORMS: Final[list[Platform]] = [
 ]
 """Entity platforms forwarded for each entry (each platform's owner adds its own)."""
 
-CONF_ADDRESS: Final = "address"
-
 # Options (config entry options flow).
 CONF_STAY_CONNECTED: Final = "stay_connected"
 """Connection policy: True keeps the link up (sensor events need it, the toy stays awake);
@@ -40,13 +38,14 @@ RECONNECT_BACKOFF: Final = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 EXECUTE_CONNECT_TIMEOUT: Final = 20.0
 """How long a command waits for the link before it fails with ``not_connected``."""
 KEEPALIVE_INTERVAL: Final = 3.0
-"""Idle seconds before the client sends ``20 06`` (PROTOCOL.md §3.2, §8)."""
+"""Idle seconds before the client sends ``20 06`` (docs/protocol.md §3.2, §8)."""
 REQUEST_TIMEOUT: Final = 5.0
 """Seconds the client waits for the toy's reply to a request."""
 
 # Storage.
 STORAGE_VERSION: Final = 1
-STORAGE_MINOR_VERSION: Final = 1
+STORAGE_MINOR_VERSION: Final = 2
+"""1.2 added ``antenna_last_on`` (migrated from 1.1 by ``storage.py``)."""
 SAVE_DELAY: Final = 1.0
 """Seconds a state change waits before it is written; later changes move the write."""
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from homeassistant.components import bluetooth
 from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_ADDRESS
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_ADDRESS
-from .coordinator import FurbyConfigEntry
+from .runtime import FurbyConfigEntry
 from .storage import dump_state
 
 TO_REDACT = {CONF_ADDRESS, "unique_id", "title", "serial_number", "name", "source"}
@@ -20,7 +20,7 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: FurbyConfigEntry
 ) -> dict[str, Any]:
     """Return the entry, the link's health and the state, without identifying values."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     connection = coordinator.connection
     service_info = bluetooth.async_last_service_info(hass, coordinator.address, True)
     state = coordinator.state
@@ -56,6 +56,7 @@ async def async_get_config_entry_diagnostics(
                 "orientation": state.orientation,
                 "active_interactions": sorted(state.active_interactions),
                 "rssi": state.rssi,
+                "upload": None if state.upload is None else state.upload.as_dict(),
             },
         },
         TO_REDACT,

@@ -1,4 +1,4 @@
-"""``FurbyEntity``: the base of every Furby entity (device, unique id, availability)."""
+"""``FurbyEntity``: the base of every Furby entity (device, unique id, availability, updates)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,23 @@ from homeassistant.core import callback
 from homeassistant.helpers.entity import Entity
 
 from .coordinator import FurbyCoordinator
+from .models import FurbyChange
 
 
 class FurbyEntity(Entity):
-    """An entity of one Furby, updated by its coordinator's listeners (no polling).
+    """An entity of one Furby that writes its state only when what it shows changed.
 
     ``key`` makes the unique id ``f"{address}_{key}"``; subclasses set ``translation_key`` (or
-    an entity description) for the name. Available while the coordinator is: connected, or,
-    when connecting on demand, advertising so a command can connect.
+    an entity description) for the name, and ``_watches`` to the parts of the coordinator's
+    state they show (``FurbyChange``; the link, for availability, by default). Available while
+    the coordinator is: connected, or, when connecting on demand, advertising so a command can
+    connect.
     """
 
     _attr_has_entity_name = True
     _attr_should_poll = False
+    _watches: FurbyChange = FurbyChange.LINK
+    """The parts of the Furby's state this entity shows; a change of any of them writes it."""
 
     def __init__(self, coordinator: FurbyCoordinator, key: str) -> None:
         """Attach the entity to its Furby's device."""
@@ -31,11 +36,13 @@ class FurbyEntity(Entity):
         return self.coordinator.available
 
     async def async_added_to_hass(self) -> None:
-        """Follow the coordinator's state changes until the entity is removed."""
+        """Follow the parts of the coordinator's state it shows until the entity is removed."""
         await super().async_added_to_hass()
-        self.async_on_remove(self.coordinator.async_add_listener(self._handle_coordinator_update))
+        self.async_on_remove(
+            self.coordinator.async_add_listener(self._handle_coordinator_update, self._watches)
+        )
 
     @callback
-    def _handle_coordinator_update(self) -> None:
+    def _handle_coordinator_update(self, changed: FurbyChange) -> None:
         """Write the new state; subclasses may refresh their attributes first."""
         self.async_write_ha_state()

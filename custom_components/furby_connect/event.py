@@ -1,6 +1,7 @@
-"""Touches and antenna moves as an event entity (PROTOCOL.md §4.5 sensor packet ``21``).
+"""Touches and antenna moves as an event entity (docs/protocol.md §4.5 sensor packet ``21``).
 
-The coordinator calls back once per new press (not per packet), so one touch is one event.
+The coordinator calls back once per new press (not per packet), so one touch is one event; the
+entity writes its state for a press and for a change of availability, nothing else.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from homeassistant.components.event import EventEntity
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import FurbyConfigEntry, FurbyCoordinator
+from .coordinator import FurbyCoordinator
 from .entity import FurbyEntity
 from .protocol.notifications import Interaction
+from .runtime import FurbyConfigEntry
 
 PARALLEL_UPDATES = 0
 """Read-only: nothing to limit."""
@@ -23,7 +25,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the interaction event entity."""
-    async_add_entities([FurbyInteractionEvent(entry.runtime_data)])
+    async_add_entities([FurbyInteractionEvent(entry.runtime_data.coordinator)])
 
 
 class FurbyInteractionEvent(FurbyEntity, EventEntity):

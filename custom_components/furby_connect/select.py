@@ -1,4 +1,4 @@
-"""The Furby's name as a select of the 129 names (PROTOCOL.md §7.3; set with ``21 NN``).
+"""The Furby's name as a select of the 129 names (docs/protocol.md §7.3; set with ``21 NN``).
 
 The toy cannot report its name, so the state is the name last sent (restored from storage by
 the coordinator) and the entity has an assumed state.
@@ -10,8 +10,10 @@ from homeassistant.components.select import SelectEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import FurbyConfigEntry, FurbyCoordinator
+from .coordinator import FurbyCoordinator
 from .entity import FurbyEntity
+from .models import FurbyChange
+from .runtime import FurbyConfigEntry
 
 PARALLEL_UPDATES = 0
 """No limit here: the coordinator already sends one command at a time per Furby."""
@@ -23,7 +25,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the name select."""
-    async_add_entities([FurbyNameSelect(entry.runtime_data)])
+    async_add_entities([FurbyNameSelect(entry.runtime_data.coordinator)])
 
 
 class FurbyNameSelect(FurbyEntity, SelectEntity):
@@ -31,6 +33,7 @@ class FurbyNameSelect(FurbyEntity, SelectEntity):
 
     _attr_translation_key = "name"
     _attr_assumed_state = True
+    _watches = FurbyChange.LINK | FurbyChange.NAME
 
     def __init__(self, coordinator: FurbyCoordinator) -> None:
         """Offer the catalog's names, in id order."""

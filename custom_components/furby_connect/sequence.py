@@ -1,9 +1,10 @@
-"""Host-side action sequences: the toy has no sequence opcode (PROTOCOL.md §3.3).
+"""Host-side action sequences: the toy has no sequence opcode (docs/protocol.md §3.3).
 
-A sequence is a list of actions with a delay after each. It runs as a background task of the
-Furby's config entry (so unloading the entry cancels it), at most one per Furby: starting a new
-one cancels the one playing. Delays are Home Assistant event-loop timers (``async_call_later``),
-so tests drive them with ``async_fire_time_changed``.
+A sequence is a list of actions with a delay after each. Each Furby has one
+``FurbySequenceRunner`` (``entry.runtime_data.sequences``); it plays the sequence as a
+background task of the Furby's config entry (so unloading the entry cancels it), at most one at
+a time: starting a new one cancels the one playing. Delays are Home Assistant timers
+(``async_call_later``), so tests drive them with ``async_fire_time_changed``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.event import async_call_later
 
-from .coordinator import FurbyConfigEntry, FurbyCoordinator
+from .coordinator import FurbyCoordinator
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -51,57 +52,49 @@ async def async_wait(hass: HomeAssistant, seconds: float) -> None:
         cancel()
 
 
-class SequenceRunner:
-    """Plays at most one sequence per Furby (config entry)."""
+class FurbySequenceRunner:
+    """Plays at most one sequence on one Furby."""
 
-    def __init__(self, hass: HomeAssistant) -> None:
-        """Start with no sequence playing."""
-        self._hass = hass
-        self._tasks: dict[str, asyncio.Task[None]] = {}
+    def __init__(self, coordinator: FurbyCoordinator) -> None:
+        """Start with no sequence playing on the coordinator's Furby."""
+        self._coordinator = coordinator
+        self._task: asyncio.Task[None] | None = None
 
-    def is_playing(self, entry_id: str) -> bool:
-        """Return whether a sequence is playing on the Furby of ``entry_id``."""
-        task = self._tasks.get(entry_id)
-        return task is not None and not task.done()
+    @property
+    def playing(self) -> bool:
+        """Whether a sequence is playing."""
+        return self._task is not None and not self._task.done()
 
-    async def async_play(self, entry: FurbyConfigEntry, steps: Sequence[ActionStep]) -> None:
-        """Start ``steps`` on the entry's Furby, replacing the sequence playing there, if any.
+    async def async_play(self, steps: Sequence[ActionStep]) -> None:
+        """Start ``steps``, replacing the sequence playing, if any.
 
         The old sequence is cancelled before the new one starts, so their steps never interleave;
         this returns once the old one has finished unwinding, while the new one plays on.
         """
-        previous = self._tasks.pop(entry.entry_id, None)
+        previous = self._task
         if previous is not None:
             previous.cancel()
-        task = entry.async_create_background_task(
-            self._hass,
-            self._async_run(entry.runtime_data, tuple(steps)),
-            f"furby_connect sequence {entry.entry_id}",
+        coordinator = self._coordinator
+        self._task = coordinator.entry.async_create_background_task(
+            coordinator.hass,
+            self._async_run(tuple(steps)),
+            f"furby_connect sequence {coordinator.address}",
         )
-        if not task.done():
-            self._tasks[entry.entry_id] = task
-            task.add_done_callback(lambda done: self._forget(entry.entry_id, done))
         if previous is not None:
             await asyncio.wait({previous})
 
-    async def async_stop(self, entry_id: str) -> bool:
-        """Cancel the sequence playing on the entry's Furby; return whether one was playing."""
-        task = self._tasks.pop(entry_id, None)
+    async def async_stop(self) -> bool:
+        """Cancel the sequence playing; return whether one was playing."""
+        task, self._task = self._task, None
         if task is None or task.done():
             return False
         task.cancel()
         await asyncio.wait({task})
         return True
 
-    def _forget(self, entry_id: str, task: asyncio.Task[None]) -> None:
-        """Drop a finished task unless a newer sequence has taken its place."""
-        if self._tasks.get(entry_id) is task:
-            del self._tasks[entry_id]
-
-    async def _async_run(
-        self, coordinator: FurbyCoordinator, steps: tuple[ActionStep, ...]
-    ) -> None:
+    async def _async_run(self, steps: tuple[ActionStep, ...]) -> None:
         """Send each step through the coordinator, waiting each delay; stop at the first failure."""
+        coordinator = self._coordinator
         for number, step in enumerate(steps, start=1):
             try:
                 await coordinator.async_trigger_action(
@@ -117,5 +110,5 @@ class SequenceRunner:
                 )
                 return
             if number < len(steps) and step.delay > 0:
-                await async_wait(self._hass, step.delay)
+                await async_wait(coordinator.hass, step.delay)
         _LOGGER.debug("Sequence of %d steps on %s finished", len(steps), coordinator.address)

@@ -1,7 +1,7 @@
 """Schemas of the service actions: field names, value checks and ``vol`` schemas.
 
 They refuse bad input before anything is sent to the toy (see ``services.py`` and
-``upload_services.py``). Value ranges come from PROTOCOL.md: action fields are single bytes
+``upload_services.py``). Value ranges come from docs/protocol.md: action fields are single bytes
 (§3.1), name ids 0-128 (§7.3), moods 0-100 (§7.4), slots 0-13 (§4.4). ``ha_schema`` types a
 schema for ``hass.services.async_register``.
 """
@@ -91,7 +91,7 @@ def _check_action_fields(data: dict[str, Any]) -> dict[str, Any]:
     """Require ``action`` or ``input`` (not both) and refuse what the encoder would refuse.
 
     The encoder rejects a later field without the earlier ones and name ids above 128 under
-    input 33, which crash the toy (PROTOCOL.md §7.2).
+    input 33, which crash the toy (docs/protocol.md §7.2).
     """
     if (ATTR_ACTION in data) == (ATTR_INPUT in data):
         raise vol.Invalid("give either action or input")

@@ -11,15 +11,15 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 
 from .const import DOMAIN
-from .coordinator import FurbyConfigEntry
 from .errors import translated_error
+from .runtime import FurbyConfigEntry
 
 
 def _entry_ids_of(device: object) -> set[str]:
-    """Return the config entries of a device without the 2026.8+ deprecation (HA_NOTES §4 #23).
+    """Return the config entries of a device without the 2026.8+ deprecation.
 
-    HA 2026.8+ devices have one ``config_entry_id`` (``config_entries`` reports a deprecation);
-    2025.4 devices only have the ``config_entries`` set.
+    HA 2026.8+ devices have one ``config_entry_id`` (reading ``config_entries`` reports a
+    deprecation there); 2025.4 devices only have the ``config_entries`` set.
     """
     entry_id = getattr(device, "config_entry_id", None)
     if isinstance(entry_id, str):

@@ -1,29 +1,30 @@
-"""Service actions, registered once from ``async_setup`` (HA_NOTES.md §3.6).
+"""Service actions, registered once from ``async_setup`` (not per entry).
 
 Every action names its Furby with a ``device_id`` field. Input is checked by the schema
 (``service_schemas.py``) before anything is sent; a device that is not a loaded Furby
 (``service_target.py``), an unknown catalog action or an unknown name is a translated
-``ServiceValidationError``. Commands go through the coordinator, which serialises them per Furby,
-waits for a connection and maps protocol failures to translated errors. The DLC upload actions
-live in ``upload_services.py`` and are registered from here too.
+``ServiceValidationError``. Commands go through the Furby's coordinator, which runs them one at
+a time, waits for a connection and maps protocol failures to translated errors; sequences go
+to its sequence runner. The DLC upload actions live in ``upload_services.py`` and are
+registered from here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any, Final
 
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
 from .coordinator import FurbyCoordinator
 from .errors import translated_error
 from .models import SlotTable
 from .protocol.commands import SLOT_COUNT, MoodMeter
-from .sequence import ActionStep, SequenceRunner
+from .runtime import FurbyRuntimeData
+from .sequence import ActionStep
 from .service_schemas import (
     ATTR_ACTION,
     ATTR_BLUE,
@@ -66,11 +67,9 @@ SERVICE_ACTIVATE_DLC: Final = "activate_dlc"
 SERVICE_DEACTIVATE_DLC: Final = "deactivate_dlc"
 SERVICE_DELETE_DLC: Final = "delete_dlc"
 
-SEQUENCE_RUNNER: HassKey[SequenceRunner] = HassKey(f"{DOMAIN}_sequence_runner")
-
 
 def slot_table_response(table: SlotTable) -> dict[str, Any]:
-    """Describe a slot table as a JSON-friendly service response (PROTOCOL.md §4.4)."""
+    """Describe a slot table as a JSON-friendly service response (docs/protocol.md §4.4)."""
     slots: list[dict[str, Any]] = []
     for slot in range(SLOT_COUNT):
         info = table.info.get(slot)
@@ -117,104 +116,104 @@ def resolve_name_id(coordinator: FurbyCoordinator, data: Mapping[str, Any]) -> i
     return found
 
 
-async def _async_trigger_action(call: ServiceCall) -> None:
+async def _trigger_action(furby: FurbyRuntimeData, data: Mapping[str, Any]) -> None:
     """Play one action."""
-    coordinator = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID]).runtime_data
-    step = resolve_step(coordinator, call.data)
-    await coordinator.async_trigger_action(step.input, step.index, step.subindex, step.specific)
+    step = resolve_step(furby.coordinator, data)
+    await furby.coordinator.async_trigger_action(
+        step.input, step.index, step.subindex, step.specific
+    )
 
 
-async def _async_play_sequence(call: ServiceCall) -> None:
+async def _play_sequence(furby: FurbyRuntimeData, data: Mapping[str, Any]) -> None:
     """Start a sequence (every step is resolved before anything is sent)."""
-    entry = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID])
-    steps = [resolve_step(entry.runtime_data, step) for step in call.data[ATTR_STEPS]]
-    await call.hass.data[SEQUENCE_RUNNER].async_play(entry, steps)
+    steps = [resolve_step(furby.coordinator, step) for step in data[ATTR_STEPS]]
+    await furby.sequences.async_play(steps)
 
 
-async def _async_stop_sequence(call: ServiceCall) -> None:
+async def _stop_sequence(furby: FurbyRuntimeData, _data: Mapping[str, Any]) -> None:
     """Stop the sequence playing on a Furby."""
-    entry = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID])
-    await call.hass.data[SEQUENCE_RUNNER].async_stop(entry.entry_id)
+    await furby.sequences.async_stop()
 
 
-async def _async_set_name(call: ServiceCall) -> None:
+async def _set_name(furby: FurbyRuntimeData, data: Mapping[str, Any]) -> None:
     """Rename the Furby (it says the new name)."""
-    coordinator = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID]).runtime_data
-    await coordinator.async_set_name(resolve_name_id(coordinator, call.data))
+    await furby.coordinator.async_set_name(resolve_name_id(furby.coordinator, data))
 
 
-async def _async_set_mood(call: ServiceCall) -> None:
+async def _set_mood(furby: FurbyRuntimeData, data: Mapping[str, Any]) -> None:
     """Set or raise a mood meter."""
-    coordinator = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID]).runtime_data
-    await coordinator.async_set_mood(
-        MoodMeter[call.data[ATTR_METER].upper()],
-        call.data[ATTR_VALUE],
-        add=call.data[ATTR_MODE] == MODE_ADD,
-    )
+    meter = MoodMeter[data[ATTR_METER].upper()]
+    await furby.coordinator.async_set_mood(meter, data[ATTR_VALUE], add=data[ATTR_MODE] == MODE_ADD)
 
 
-async def _async_set_antenna(call: ServiceCall) -> None:
+async def _set_antenna(furby: FurbyRuntimeData, data: Mapping[str, Any]) -> None:
     """Set the antenna colour."""
-    coordinator = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID]).runtime_data
-    await coordinator.async_set_antenna(
-        call.data[ATTR_RED], call.data[ATTR_GREEN], call.data[ATTR_BLUE]
-    )
+    await furby.coordinator.async_set_antenna(data[ATTR_RED], data[ATTR_GREEN], data[ATTR_BLUE])
 
 
-async def _async_get_dlc_slots(call: ServiceCall) -> ServiceResponse:
+async def _get_dlc_slots(furby: FurbyRuntimeData, _data: Mapping[str, Any]) -> ServiceResponse:
     """Read the slot table and return it."""
-    coordinator = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID]).runtime_data
-    return slot_table_response(await coordinator.async_refresh_slots())
+    return slot_table_response(await furby.coordinator.async_refresh_slots())
 
 
-async def _async_load_dlc(call: ServiceCall) -> None:
+async def _load_dlc(furby: FurbyRuntimeData, data: Mapping[str, Any]) -> None:
     """Load the DLC in a slot."""
-    coordinator = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID]).runtime_data
-    await coordinator.async_load_dlc(call.data[ATTR_SLOT])
+    await furby.coordinator.async_load_dlc(data[ATTR_SLOT])
 
 
-async def _async_activate_dlc(call: ServiceCall) -> None:
+async def _activate_dlc(furby: FurbyRuntimeData, _data: Mapping[str, Any]) -> None:
     """Activate the loaded DLC."""
-    coordinator = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID]).runtime_data
-    await coordinator.async_activate_dlc()
+    await furby.coordinator.async_activate_dlc()
 
 
-async def _async_deactivate_dlc(call: ServiceCall) -> None:
+async def _deactivate_dlc(furby: FurbyRuntimeData, data: Mapping[str, Any]) -> None:
     """Deactivate the DLC in a slot."""
-    coordinator = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID]).runtime_data
-    await coordinator.async_deactivate_dlc(call.data[ATTR_SLOT])
+    await furby.coordinator.async_deactivate_dlc(data[ATTR_SLOT])
 
 
-async def _async_delete_dlc(call: ServiceCall) -> None:
+async def _delete_dlc(furby: FurbyRuntimeData, data: Mapping[str, Any]) -> None:
     """Delete the DLC in a slot."""
-    coordinator = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID]).runtime_data
-    await coordinator.async_delete_dlc(call.data[ATTR_SLOT])
+    await furby.coordinator.async_delete_dlc(data[ATTR_SLOT])
 
 
-_SERVICES: Final[dict[str, tuple[Callable[[ServiceCall], Coroutine[Any, Any, None]], object]]] = {
-    SERVICE_TRIGGER_ACTION: (_async_trigger_action, TRIGGER_ACTION_SCHEMA),
-    SERVICE_PLAY_SEQUENCE: (_async_play_sequence, PLAY_SEQUENCE_SCHEMA),
-    SERVICE_STOP_SEQUENCE: (_async_stop_sequence, DEVICE_ONLY_SCHEMA),
-    SERVICE_SET_NAME: (_async_set_name, SET_NAME_SCHEMA),
-    SERVICE_SET_MOOD: (_async_set_mood, SET_MOOD_SCHEMA),
-    SERVICE_SET_ANTENNA: (_async_set_antenna, SET_ANTENNA_SCHEMA),
-    SERVICE_LOAD_DLC: (_async_load_dlc, SLOT_SCHEMA),
-    SERVICE_ACTIVATE_DLC: (_async_activate_dlc, DEVICE_ONLY_SCHEMA),
-    SERVICE_DEACTIVATE_DLC: (_async_deactivate_dlc, SLOT_SCHEMA),
-    SERVICE_DELETE_DLC: (_async_delete_dlc, SLOT_SCHEMA),
+type Handler = Callable[[FurbyRuntimeData, Mapping[str, Any]], Awaitable[ServiceResponse]]
+
+_SERVICES: Final[dict[str, tuple[Handler, object, SupportsResponse]]] = {
+    SERVICE_TRIGGER_ACTION: (_trigger_action, TRIGGER_ACTION_SCHEMA, SupportsResponse.NONE),
+    SERVICE_PLAY_SEQUENCE: (_play_sequence, PLAY_SEQUENCE_SCHEMA, SupportsResponse.NONE),
+    SERVICE_STOP_SEQUENCE: (_stop_sequence, DEVICE_ONLY_SCHEMA, SupportsResponse.NONE),
+    SERVICE_SET_NAME: (_set_name, SET_NAME_SCHEMA, SupportsResponse.NONE),
+    SERVICE_SET_MOOD: (_set_mood, SET_MOOD_SCHEMA, SupportsResponse.NONE),
+    SERVICE_SET_ANTENNA: (_set_antenna, SET_ANTENNA_SCHEMA, SupportsResponse.NONE),
+    SERVICE_GET_DLC_SLOTS: (_get_dlc_slots, DEVICE_ONLY_SCHEMA, SupportsResponse.ONLY),
+    SERVICE_LOAD_DLC: (_load_dlc, SLOT_SCHEMA, SupportsResponse.NONE),
+    SERVICE_ACTIVATE_DLC: (_activate_dlc, DEVICE_ONLY_SCHEMA, SupportsResponse.NONE),
+    SERVICE_DEACTIVATE_DLC: (_deactivate_dlc, SLOT_SCHEMA, SupportsResponse.NONE),
+    SERVICE_DELETE_DLC: (_delete_dlc, SLOT_SCHEMA, SupportsResponse.NONE),
 }
+"""Each action's handler, schema and whether it returns a response."""
+
+
+def _for_the_furby(
+    handler: Handler,
+) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
+    """Wrap ``handler`` to run on the loaded Furby the call's ``device_id`` names."""
+
+    async def handle(call: ServiceCall) -> ServiceResponse:
+        entry = async_get_entry(call.hass, call.data[ATTR_DEVICE_ID])
+        return await handler(entry.runtime_data, call.data)
+
+    return handle
 
 
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's service actions (once, from ``async_setup``)."""
-    hass.data[SEQUENCE_RUNNER] = SequenceRunner(hass)
-    for name, (handler, schema) in _SERVICES.items():
-        hass.services.async_register(DOMAIN, name, handler, schema=ha_schema(schema))
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_GET_DLC_SLOTS,
-        _async_get_dlc_slots,
-        schema=ha_schema(DEVICE_ONLY_SCHEMA),
-        supports_response=SupportsResponse.ONLY,
-    )
+    for name, (handler, schema, response) in _SERVICES.items():
+        hass.services.async_register(
+            DOMAIN,
+            name,
+            _for_the_furby(handler),
+            schema=ha_schema(schema),
+            supports_response=response,
+        )
     async_setup_upload_services(hass)

@@ -1,13 +1,16 @@
 """Per-entry persistence of what the toy cannot tell us again (one ``Store`` per Furby).
 
 Kept: the Device Information strings (so reconnects and restarts read nothing), the last antenna
-colour, eyes, name and moods this integration sent, the DLC slot table and the counters.
-Writes are delayed by ``SAVE_DELAY`` seconds and coalesced: a burst of changes gives one write.
-The value handed to ``Store.async_delay_save`` is a snapshot built on the event loop, because
-HA 2025.4 calls ``data_func`` in an executor thread (HA_NOTES §3.3).
+colour and the last one that was not black (what turning the light on brings back), eyes, name
+and moods this integration sent, the DLC slot table and the counters. Writes are delayed by
+``SAVE_DELAY`` seconds and coalesced: a burst of changes gives one write. The value handed to
+``Store.async_delay_save`` is a snapshot built on the event loop, because HA 2025.4 calls
+``data_func`` in an executor thread.
 
-A file that cannot be read, has the wrong shape or comes from another version never fails
-setup: the readable fields are kept, the rest fall back to defaults, and a warning is logged.
+Versions: 1.1 had no ``antenna_last_on``; 1.2 adds it, migrated from the antenna colour when
+that was not black. A file that cannot be read, has the wrong shape or comes from another
+version never fails setup: the readable fields are kept, the rest fall back to defaults, and a
+warning is logged.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 
 from .const import COUNTERS, DOMAIN, SAVE_DELAY, STORAGE_MINOR_VERSION, STORAGE_VERSION
-from .models import FurbyState, SlotTable
+from .models import FurbyState, Rgb, SlotTable
 from .protocol.commands import MOOD_MAX, NAME_ID_MAX, SLOT_COUNT, MoodMeter
 from .protocol.device_info import DeviceInformation
 from .protocol.notifications import SlotInfo
@@ -50,7 +53,10 @@ class _FurbyStoreBackend(Store[StoredData]):
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: object
     ) -> StoredData:
-        """Carry over older layouts; refuse newer ones (written by a later release)."""
+        """Carry older layouts over; refuse newer major versions (written by a later release).
+
+        A newer minor version only adds fields, which are ignored; 1.1 gains ``antenna_last_on``.
+        """
         if old_major_version > STORAGE_VERSION:
             _LOGGER.warning(
                 "Storage %s was written by a newer version (%s.%s); starting from defaults",
@@ -59,13 +65,19 @@ class _FurbyStoreBackend(Store[StoredData]):
                 old_minor_version,
             )
             return {}
-        _LOGGER.warning(
-            "Storage %s has the old version %s.%s; keeping the fields that still fit",
-            self.key,
-            old_major_version,
-            old_minor_version,
-        )
-        return old_data if isinstance(old_data, dict) else {}
+        if old_major_version < STORAGE_VERSION:
+            _LOGGER.warning(
+                "Storage %s has the old version %s.%s; keeping the fields that still fit",
+                self.key,
+                old_major_version,
+                old_minor_version,
+            )
+        data = dict(old_data) if isinstance(old_data, dict) else {}
+        if (old_major_version, old_minor_version) < (1, 2) and "antenna_last_on" not in data:
+            antenna = data.get("antenna")
+            lit = isinstance(antenna, list) and any(antenna)
+            data["antenna_last_on"] = antenna if lit else None
+        return data
 
 
 class FurbyStore:
@@ -134,6 +146,7 @@ def dump_state(state: FurbyState) -> StoredData:
             None if info is None else {name: getattr(info, name) for name in _DEVICE_INFO_FIELDS}
         ),
         "antenna": None if state.antenna is None else list(state.antenna),
+        "antenna_last_on": None if state.antenna_last_on is None else list(state.antenna_last_on),
         "eyes_on": state.eyes_on,
         "name_id": state.name_id,
         "moods": {meter.name.lower(): value for meter, value in sorted(state.moods.items())},
@@ -187,7 +200,7 @@ def _parse_device_info(value: object) -> DeviceInformation | None:
     )
 
 
-def _parse_antenna(value: object) -> tuple[int, int, int] | None:
+def _parse_color(value: object) -> Rgb | None:
     """Read an ``[r, g, b]`` list of bytes."""
     if value is None:
         return None
@@ -195,6 +208,14 @@ def _parse_antenna(value: object) -> tuple[int, int, int] | None:
         raise _Invalid(value)
     red, green, blue = (_int(channel, 0, 255) for channel in value)
     return red, green, blue
+
+
+def _parse_lit_color(value: object) -> Rgb | None:
+    """Read an ``[r, g, b]`` list of bytes that is not black."""
+    color = _parse_color(value)
+    if color is not None and not any(color):
+        raise _Invalid(value)
+    return color
 
 
 def _parse_eyes(value: object) -> bool | None:
@@ -205,7 +226,7 @@ def _parse_eyes(value: object) -> bool | None:
 
 
 def _parse_name_id(value: object) -> int | None:
-    """Read a name id 0-128 (PROTOCOL.md §7.3)."""
+    """Read a name id 0-128 (docs/protocol.md §7.3)."""
     return None if value is None else _int(value, 0, NAME_ID_MAX)
 
 
@@ -259,7 +280,8 @@ def _parse_counters(value: object) -> dict[str, int]:
 
 _PARSERS: dict[str, Callable[[object], Any]] = {
     "device_info": _parse_device_info,
-    "antenna": _parse_antenna,
+    "antenna": _parse_color,
+    "antenna_last_on": _parse_lit_color,
     "eyes_on": _parse_eyes,
     "name_id": _parse_name_id,
     "moods": _parse_moods,

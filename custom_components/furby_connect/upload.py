@@ -1,60 +1,46 @@
-"""The DLC upload job: file access, validation, the background transfer and its progress.
+"""DLC uploads of one Furby: at most one at a time, run in the background under a lease.
 
-An ``UploadJob`` uploads one file to one Furby; ``UPLOAD_JOBS`` keeps each config entry's job,
-running or last finished. The ``upload_dlc`` and ``cancel_upload`` service actions that start and
-cancel jobs are in ``upload_services.py``. A job first finds its file, a ``path`` (must pass
-``hass.config.is_allowed_path``) or a ``file_id`` from ``/api/file_upload`` (the uploaded file is
-deleted when the job ends), and validates it with ``protocol.dlc`` (read with aiofiles in chunks)
-before anything is sent; then the transfer (``protocol.transfer``) runs as a config entry
-background task, so unloading the entry or stopping Home Assistant cancels it.
+``FurbyUploadManager`` (one per entry, in ``entry.runtime_data.uploads``) starts, cancels and
+stops uploads; an ``UploadJob`` is one of them:
 
-Progress (phase, bytes, percent, rate, ETA) is published, throttled by the transfer to one
-update per second plus every phase change, in three places:
+1. find and validate the file (``upload_source.py``) before anything is sent; a refusal is a
+   translated ``ServiceValidationError`` and the upload ends in ``failed``;
+2. run the transfer (``protocol.transfer.upload_dlc``) as a background task of the entry (so
+   unloading the entry or stopping Home Assistant cancels it), holding the link with
+   ``async with coordinator.reserve_for_upload() as lease`` so every other command is refused
+   with ``busy_uploading`` meanwhile;
+3. after the lease is released (so other commands are not kept out), re-read the slot table and
+   declare the end: ``done``, ``failed`` with a reason key (a ``TransferFailure`` value, a
+   validation refusal, ``not_connected`` or ``unexpected``) and its translated message
+   (``exceptions.upload_<reason>``), or ``cancelled``.
 
-- ``coordinator.state.upload`` (an ``UploadStatus``), with the coordinator's listeners called, so
-  the progress sensor (``upload_sensor.py``) and the card follow it;
-- the dispatcher signal ``upload_signal(entry_id)`` with the ``UploadStatus`` as its argument,
-  for the websocket log;
-- once at the end, the bus event ``furby_connect_upload_finished`` with ``UploadStatus.as_dict()``
-  plus ``device_id``, for automations.
-
-A failed upload ends in phase ``failed`` with ``error`` set to a reason key (a
-``TransferFailure`` value, a validation refusal, ``not_connected`` or ``unexpected``) and
-``message`` to its translation (``exceptions.upload_<reason>``); the slot table is re-read so a
-stuck slot shows up. A retry is a new service call. Unloading the entry or stopping Home
-Assistant ends a running upload in ``cancelled``; ``async_stop_upload`` cancels it while the
-link is still up (call it first in ``async_unload_entry``).
+Progress (phase, bytes, percent, rate, ETA), throttled by the transfer to one report per second
+plus every phase change, is published as ``coordinator.state.upload`` (an ``UploadStatus``)
+with ``FurbyChange.UPLOAD`` for the listeners (the upload sensor, the card), each phase change
+as a log entry, and the end as the bus event ``furby_connect_upload_finished`` (the status plus
+``device_id``) for automations.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import logging
-import re
-from collections.abc import AsyncGenerator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
-import aiofiles
-from homeassistant.components.file_upload import process_uploaded_file
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_ID
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.util.hass_dict import HassKey
 from homeassistant.util.ulid import ulid_now
 
 from .const import DOMAIN
-from .coordinator import FurbyConfigEntry, FurbyCoordinator
-from .errors import translated_error
-from .protocol import commands
+from .coordinator import FurbyCoordinator
+from .executor import UploadLease
+from .models import FurbyChange, LogKind, LogLevel, UploadStatus
 from .protocol.client import FurbyClient
-from .protocol.dlc import DlcInfo, DlcValidationError, DlcValidator
+from .protocol.dlc import DlcInfo
 from .protocol.transfer import (
     TransferError,
     TransferProgress,
@@ -63,17 +49,15 @@ from .protocol.transfer import (
     UploadPhase,
     upload_dlc,
 )
+from .upload_source import DlcFile, announce_name, async_find_dlc, upload_error
 
 _LOGGER = logging.getLogger(__name__)
 
 EVENT_UPLOAD_FINISHED: Final = f"{DOMAIN}_upload_finished"
-"""Fired once per upload that got past validation, when it is done, failed or cancelled."""
-
-READ_CHUNK_SIZE: Final = 64 * 1024
-"""Bytes per aiofiles read, for validation and for the transfer."""
+"""Fired once per upload that got past finding its file, when it is done, failed or cancelled."""
 
 TRANSFER_SETTINGS: Final = TransferSettings()
-"""Timeouts and pacing of the transfer (tests may patch shorter ones)."""
+"""Timeouts and pacing of the transfer."""
 
 REFRESH_ATTEMPTS: Final = 3
 """Tries to re-read the slot table after an upload."""
@@ -86,156 +70,64 @@ NOT_CONNECTED: Final = "not_connected"
 UNEXPECTED: Final = "unexpected"
 """``UploadStatus.error`` after an error nobody planned for (logged with its traceback)."""
 
-UPLOAD_JOBS: HassKey[dict[str, UploadJob]] = HassKey(f"{DOMAIN}_upload_jobs")
-"""The upload of each config entry, running or last finished, by entry id.
-
-Created empty by ``async_setup_upload_services`` (``upload_services.py``).
-"""
-
-
-def upload_signal(entry_id: str) -> str:
-    """Dispatcher signal carrying every ``UploadStatus`` of one config entry."""
-    return f"{DOMAIN}_upload_progress_{entry_id}"
-
-
-@dataclass(frozen=True, slots=True)
-class UploadStatus:
-    """One upload as last reported; ``error`` is a reason key, ``message`` its translation."""
-
-    upload_id: str
-    filename: str
-    phase: UploadPhase
-    total_bytes: int
-    bytes_sent: int = 0
-    rate: float | None = None
-    eta: float | None = None
-    slot: int | None = None
-    activate: bool = True
-    error: str | None = None
-    message: str | None = None
-
-    @property
-    def percent(self) -> float:
-        """Share of the file sent, 0-100."""
-        return 100.0 * self.bytes_sent / self.total_bytes if self.total_bytes else 0.0
-
-    def as_dict(self) -> dict[str, Any]:
-        """Describe the upload as JSON-friendly data (event data, card, attributes)."""
-        data = dataclasses.asdict(self)
-        data["phase"] = str(self.phase)
-        data["percent"] = round(self.percent, 1)
-        return data
-
-
-def announce_name(file_name: str) -> str:
-    """Return the 12-character announce name for a file (§5.1): ``chilli.dlc`` → ``__CHILLI.DLC``.
-
-    A name the 12-character rule refuses is cut to 8 letters, digits or ``_``, plus ``.DLC``.
-    """
-    try:
-        return commands.dlc_filename(file_name)
-    except ValueError:
-        stem = re.sub(r"[^A-Z0-9_]", "", Path(file_name).stem.upper())[:8] or "UPLOAD"
-        return commands.dlc_filename(f"{stem}.DLC")
-
-
-def upload_error[E: HomeAssistantError](kind: type[E], key: str, **placeholders: str) -> E:
-    """Build a translated error of ``kind`` with ``translation_key`` ``upload_<key>``."""
-    return translated_error(kind, f"upload_{key}", **placeholders)
-
-
-async def _read_chunks(path: Path) -> AsyncGenerator[bytes]:
-    """Yield the file in ``READ_CHUNK_SIZE`` pieces, read off the event loop."""
-    async with aiofiles.open(path, "rb") as file:
-        while chunk := await file.read(READ_CHUNK_SIZE):
-            yield chunk
-
-
-async def _validate(path: Path) -> DlcInfo:
-    """Validate the DLC at ``path`` in constant memory (``protocol.dlc``)."""
-    validator = DlcValidator()
-    async for chunk in _read_chunks(path):
-        validator.feed(chunk)
-    return validator.finish()
+type TransferOutcome = TransferResult | tuple[str, str]
+"""A verified upload, or why it failed: ``(reason key, translated message)``."""
 
 
 class UploadJob:
-    """One upload to one Furby: preparation, the background transfer and its reports."""
+    """One upload to one Furby (see the module docstring)."""
 
-    def __init__(self, hass: HomeAssistant, entry: FurbyConfigEntry, activate: bool) -> None:
-        """Reserve the Furby for this upload (phase ``validating``)."""
-        self.hass = hass
-        self.entry = entry
-        self.coordinator: FurbyCoordinator = entry.runtime_data
+    def __init__(self, coordinator: FurbyCoordinator) -> None:
+        """Prepare an upload to the coordinator's Furby that has not found its file yet."""
+        self.hass = coordinator.hass
+        self.entry = coordinator.entry
+        self.coordinator = coordinator
         self.status = UploadStatus(
-            upload_id=ulid_now(),
-            filename="",
-            phase=UploadPhase.VALIDATING,
-            total_bytes=0,
-            activate=activate,
+            upload_id=ulid_now(), filename="", phase=UploadPhase.VALIDATING, total_bytes=0
         )
         self.task: asyncio.Task[None] | None = None
-        self._path: Path | None = None
-        self._release: contextlib.AbstractContextManager[Path] | None = None
+        self._file: DlcFile | None = None
         self._info: DlcInfo | None = None
 
     @property
     def running(self) -> bool:
         """Whether the upload has not ended yet."""
-        return not self.status.phase.is_final
+        return self.status.running
 
     @callback
     def _publish(self, status: UploadStatus) -> None:
-        """Store ``status`` on the coordinator and tell its listeners and the dispatcher."""
-        self.status = status
-        self.coordinator.state.upload = status
-        self.coordinator.async_update_listeners()
-        async_dispatcher_send(self.hass, upload_signal(self.entry.entry_id), status)
+        """Show ``status`` on the coordinator; log a change of phase."""
+        previous, self.status = self.status, status
+        self.coordinator.async_set_upload_status(status)
+        if status.phase != previous.phase or status is previous:
+            failed = status.phase is UploadPhase.FAILED
+            self.coordinator.async_log(
+                LogLevel.ERROR if failed else LogLevel.INFO,
+                LogKind.UPLOAD,
+                f"Upload {status.filename or status.upload_id}: {status.phase}"
+                + (f" ({status.message})" if failed and status.message else ""),
+                status.as_dict(),
+            )
 
-    async def async_prepare(self, path: str | None, file_id: str | None) -> None:
+    async def async_prepare(self, path: str | None, file_id: str | None, activate: bool) -> None:
         """Find, check and validate the file; raise a translated error if it cannot be sent."""
         self._publish(self.status)
         try:
-            self._path = await self._async_resolve(path, file_id)
-            self._publish(dataclasses.replace(self.status, filename=announce_name(self._path.name)))
-            try:
-                self._info = await _validate(self._path)
-            except DlcValidationError as err:
-                raise upload_error(
-                    ServiceValidationError, "invalid_dlc", reason=str(err.reason), detail=err.detail
-                ) from err
-            except OSError as err:
-                raise upload_error(
-                    ServiceValidationError, "file_unreadable", path=str(self._path), error=str(err)
-                ) from err
+            self._file = dlc = await async_find_dlc(self.hass, path, file_id)
+            self._publish(
+                dataclasses.replace(
+                    self.status, filename=announce_name(dlc.path.name), activate=activate
+                )
+            )
+            self._info = await dlc.async_validate()
         except HomeAssistantError as err:
             key = (err.translation_key or "").removeprefix("upload_")
             await self._async_finish(UploadPhase.FAILED, key, str(err))
             raise
-        except BaseException as err:  # never leave the Furby reserved
+        except BaseException as err:  # never leave the upload running
             await self._async_finish(UploadPhase.FAILED, UNEXPECTED, repr(err))
             raise
         self._publish(dataclasses.replace(self.status, total_bytes=self._info.size))
-
-    async def _async_resolve(self, path: str | None, file_id: str | None) -> Path:
-        """Return the file to send: an allowed ``path`` or the uploaded ``file_id``."""
-        hass = self.hass
-        if file_id is not None:
-            release = process_uploaded_file(hass, file_id)
-            try:
-                found = await hass.async_add_executor_job(release.__enter__)
-            except ValueError as err:
-                raise upload_error(
-                    ServiceValidationError, "file_id_unknown", file_id=file_id
-                ) from err
-            self._release = release
-            return found
-        assert path is not None  # the schema requires one of the two
-        if not await hass.async_add_executor_job(hass.config.is_allowed_path, path):
-            raise upload_error(ServiceValidationError, "path_not_allowed", path=path)
-        if not await hass.async_add_executor_job(Path(path).is_file):
-            raise upload_error(ServiceValidationError, "file_not_found", path=path)
-        return Path(path)
 
     def start(self) -> None:
         """Run the transfer as a background task of the entry (cancelled on unload and stop)."""
@@ -244,24 +136,16 @@ class UploadJob:
         )
 
     async def _async_run(self) -> None:
-        """Transfer, record the outcome and re-read the slot table."""
-        with self.coordinator.uploading():
-            await self._async_run_reserved()
-
-    async def _async_run_reserved(self) -> None:
-        """Run the upload with the link reserved for it (the body of ``_async_run``)."""
+        """Transfer under the lease, then (the lease released) re-read the slots and finish."""
         try:
-            outcome = await self._async_transfer()
+            outcome = await self._async_transfer_leased()
+            if isinstance(outcome, TransferResult):
+                await self.async_refresh_slots()  # before "done": the state shows the new slot
+                await self._async_finish(UploadPhase.DONE, None, None)
+                return
         except asyncio.CancelledError:
             await self._async_finish(UploadPhase.CANCELLED, None, None)
             raise
-        except Exception as err:  # a bug must not leave the Furby reserved
-            _LOGGER.exception("%s: DLC upload failed unexpectedly", self.coordinator.name)
-            outcome = UNEXPECTED, str(upload_error(HomeAssistantError, UNEXPECTED, error=repr(err)))
-        if isinstance(outcome, TransferResult):
-            await self.async_refresh_slots()  # before "done", so the state shows the new slot
-            await self._async_finish(UploadPhase.DONE, None, None)
-            return
         if self._stopping:
             await self._async_finish(UploadPhase.CANCELLED, None, None)
             return
@@ -273,16 +157,25 @@ class UploadJob:
         if key != NOT_CONNECTED:  # after a drop this waits for the reconnect
             await self.async_refresh_slots()
 
+    async def _async_transfer_leased(self) -> TransferOutcome:
+        """Hold the link for the transfer; an unplanned error becomes the ``unexpected`` outcome."""
+        try:
+            async with self.coordinator.reserve_for_upload() as lease:
+                return await self._async_transfer(lease)
+        except Exception as err:  # a bug must not leave the upload running
+            _LOGGER.exception("%s: DLC upload failed unexpectedly", self.coordinator.name)
+            return UNEXPECTED, str(upload_error(HomeAssistantError, UNEXPECTED, error=repr(err)))
+
     @property
     def _stopping(self) -> bool:
         """Whether the entry is unloading or Home Assistant is stopping (a drop is expected)."""
         return self.entry.state is ConfigEntryState.UNLOAD_IN_PROGRESS or self.hass.is_stopping
 
-    async def _async_transfer(self) -> TransferResult | tuple[str, str]:
-        """Run ``upload_dlc`` on the coordinator's link; a failure is ``(reason, message)``."""
-        assert self._path is not None  # set by async_prepare
+    async def _async_transfer(self, lease: UploadLease) -> TransferOutcome:
+        """Run ``upload_dlc`` on the leased link."""
+        assert self._file is not None  # set by async_prepare
         assert self._info is not None
-        path, info = self._path, self._info
+        dlc, info = self._file, self._info
 
         @callback
         def on_progress(progress: TransferProgress) -> None:
@@ -300,7 +193,7 @@ class UploadJob:
             )
 
         async def attempt(client: FurbyClient) -> TransferResult | TransferError:
-            chunks = _read_chunks(path)
+            chunks = dlc.chunks()
             try:
                 return await upload_dlc(
                     client,
@@ -319,11 +212,10 @@ class UploadJob:
 
         self._publish(dataclasses.replace(self.status, phase=UploadPhase.ANNOUNCING))
         try:
-            outcome = await self.coordinator.async_execute(attempt)
+            outcome = await lease.execute(attempt)
         except HomeAssistantError as err:
-            return NOT_CONNECTED, str(
-                upload_error(HomeAssistantError, NOT_CONNECTED, error=str(err))
-            )
+            error = upload_error(HomeAssistantError, NOT_CONNECTED, error=str(err))
+            return NOT_CONNECTED, str(error)
         if isinstance(outcome, TransferError):
             message = upload_error(HomeAssistantError, outcome.reason, detail=outcome.detail)
             return str(outcome.reason), str(message)
@@ -333,8 +225,9 @@ class UploadJob:
         """Re-read the toy's slot table into the coordinator's state (best effort).
 
         Right after a drop the coordinator may not have noticed it yet and hand out the dead
-        link: then wait for its next state change (at most ``LINK_SETTLE_SECONDS``) and try
-        again; the next try waits for the reconnect.
+        link: then wait for its next change of the link (at most ``LINK_SETTLE_SECONDS``) and
+        try again; the next try waits for the reconnect. Another upload holding the link ends
+        the attempts: it re-reads the table itself when it ends.
         """
         for _attempt in range(REFRESH_ATTEMPTS):
             if self._stopping:
@@ -343,15 +236,19 @@ class UploadJob:
                 await self.coordinator.async_refresh_slots()
             except HomeAssistantError as err:
                 _LOGGER.debug("%s: slot table not re-read: %s", self.coordinator.name, err)
+                if err.translation_key == "busy_uploading":
+                    return
                 if self.coordinator.connected:
-                    await self._async_next_change(LINK_SETTLE_SECONDS)
+                    await self._async_next_link_change(LINK_SETTLE_SECONDS)
             else:
                 return
 
-    async def _async_next_change(self, seconds: float) -> None:
-        """Wait for the coordinator's next state change, at most ``seconds``."""
+    async def _async_next_link_change(self, seconds: float) -> None:
+        """Wait for the coordinator's next change of the link, at most ``seconds``."""
         changed = asyncio.Event()
-        remove = self.coordinator.async_add_listener(changed.set)
+        remove = self.coordinator.async_add_listener(
+            lambda _changed: changed.set(), FurbyChange.LINK
+        )
         try:
             async with asyncio.timeout(seconds):
                 await changed.wait()
@@ -363,22 +260,18 @@ class UploadJob:
     async def _async_finish(
         self, phase: UploadPhase, error: str | None, message: str | None
     ) -> None:
-        """Publish the final status, fire the finished event and release an uploaded file."""
+        """Publish the final status, fire the finished event and let go of the file."""
         self._publish(dataclasses.replace(self.status, phase=phase, error=error, message=message))
-        if self._path is not None:  # got past resolving: tell automations how it ended
-            device = dr.async_get(self.hass).async_get_device(
-                identifiers={(DOMAIN, self.coordinator.address)}
-            )
-            self.hass.bus.async_fire(
-                EVENT_UPLOAD_FINISHED,
-                {**self.status.as_dict(), ATTR_DEVICE_ID: device.id if device else None},
-            )
-        release, self._release = self._release, None
-        if release is not None:
-            try:
-                await self.hass.async_add_executor_job(release.__exit__, None, None, None)
-            except (KeyError, OSError) as err:  # already removed by file_upload itself
-                _LOGGER.debug("Uploaded file not removed: %r", err)
+        dlc, self._file = self._file, None
+        if dlc is None:
+            return
+        # got past finding the file: tell automations how it ended
+        devices = dr.async_entries_for_config_entry(dr.async_get(self.hass), self.entry.entry_id)
+        self.hass.bus.async_fire(
+            EVENT_UPLOAD_FINISHED,
+            {**self.status.as_dict(), ATTR_DEVICE_ID: devices[0].id if devices else None},
+        )
+        await dlc.async_release()
 
     async def async_cancel(self) -> None:
         """Cancel the transfer and wait until it has ended."""
@@ -388,8 +281,47 @@ class UploadJob:
             await asyncio.wait({task})
 
 
-async def async_stop_upload(hass: HomeAssistant, entry: FurbyConfigEntry) -> None:
-    """Cancel the entry's running upload, if any (call first in ``async_unload_entry``)."""
-    job = hass.data.get(UPLOAD_JOBS, {}).get(entry.entry_id)
-    if job is not None:
+class FurbyUploadManager:
+    """The DLC uploads of one Furby (see the module docstring)."""
+
+    def __init__(self, coordinator: FurbyCoordinator) -> None:
+        """Start with no upload to the coordinator's Furby."""
+        self._coordinator = coordinator
+        self._job: UploadJob | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether an upload has not ended yet."""
+        return self._job is not None and self._job.running
+
+    async def async_upload(self, path: str | None, file_id: str | None, activate: bool) -> str:
+        """Validate the file and start the upload in the background; return its id.
+
+        Refused with ``upload_in_progress`` while another upload of this Furby runs.
+        """
+        current = self._job
+        if current is not None and current.running:
+            raise upload_error(
+                ServiceValidationError,
+                "in_progress",
+                name=self._coordinator.name,
+                upload_id=current.status.upload_id,
+            )
+        job = UploadJob(self._coordinator)
+        self._job = job  # taken before the first await: no second upload slips in
+        await job.async_prepare(path, file_id, activate)
+        job.start()
+        return job.status.upload_id
+
+    async def async_cancel(self) -> None:
+        """Cancel the running upload and re-read the slot table; refused when none runs."""
+        job = self._job
+        if job is None or not job.running:
+            raise upload_error(ServiceValidationError, "not_running", name=self._coordinator.name)
         await job.async_cancel()
+        await job.async_refresh_slots()
+
+    async def async_shutdown(self) -> None:
+        """Cancel a running upload (call it first in ``async_unload_entry``, link still up)."""
+        if self._job is not None:
+            await self._job.async_cancel()

@@ -1,31 +1,38 @@
 """Fixtures for integration tests: config entries of virtual Furbies set up in Home Assistant.
 
-Usable by every integration test module (this folder's ``conftest.py``):
+Tests act through Home Assistant (service calls, entity states, events, registries,
+diagnostics) and the virtual Furby; nothing here reaches into the integration's objects.
 
 - ``storage_writes``: list of storage keys, one item per file write (on top of ``hass_storage``).
 - ``furby_entry``: a ``MockConfigEntry`` for the ``furby`` fixture's toy (stay connected), added
-  to ``hass`` but not set up.
-- ``on_demand_entry``: the same with the "connect on demand" policy (idle timeout 60 s).
-- ``setup_entry`` / ``connected_entry``: ``furby_entry`` set up; the second also waits until the
-  coordinator is connected.
-- helpers ``async_setup(hass, entry)``, ``async_wait_for(coordinator, predicate)``,
-  ``async_wait_connected(coordinator)``, ``async_advance(hass, freezer, seconds)`` (frozen time
-  moved on in small steps, every due timer fired) and
-  ``async_drive(hass, freezer, awaitable)`` (runs an awaitable while moving frozen time on, for
-  code that sleeps, such as bleak-retry-connector's pauses between connect attempts). Both let
-  the toys' link settle (``furby_clock_driver``) before each step of frozen time.
+  to ``hass`` but not set up; ``on_demand_entry`` the same with "connect on demand" (60 s idle).
+- ``setup_entry`` / ``connected_entry``: ``furby_entry`` set up; the second also waits until its
+  Connected sensor is on.
+- ``furby_view``: the ``FurbyView`` (``entity_helpers.py``) of ``furby_entry``.
+- ``timed_furby`` / ``timed``: a second toy on ``manual_furby_clock`` (only the test moves its
+  clock, with ``async_drive_clock(clock, awaitable)`` and ``async_drive_clock_until(clock,
+  predicate)``) and the ``FurbyView`` of its entry, set up and connected; for tests that act
+  in the middle of a transfer.
+- ``allowed``: a folder Home Assistant may read (``allowlist_external_dirs``), for uploads.
+- helpers ``async_setup(hass, entry)``, ``async_wait_until(hass, predicate)`` (re-checked each
+  time the loop and the toys' link settle), ``async_advance(hass, freezer, seconds)`` (frozen
+  time moved on in small steps, every due timer fired) and ``async_drive(hass, freezer,
+  awaitable)`` (runs an awaitable while moving frozen time on, for code that sleeps, such as
+  bleak-retry-connector's pauses between connect attempts).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_ADDRESS
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 from pytest_homeassistant_custom_component.common import (
@@ -35,13 +42,15 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.furby_connect.const import (
-    CONF_ADDRESS,
     CONF_IDLE_TIMEOUT,
     CONF_STAY_CONNECTED,
     DOMAIN,
 )
-from custom_components.furby_connect.coordinator import FurbyCoordinator
 from tests.virtual_furby_fixtures import async_furby_link_idle
+from virtual_furby.clock import ManualClock
+from virtual_furby.toy import VirtualFurby
+
+from .entity_helpers import FurbyView
 
 HANG_GUARD = 10.0
 """Seconds after which a wait that should finish at once fails the test (never a timing check)."""
@@ -77,31 +86,22 @@ def make_entry(address: str, **options: Any) -> MockConfigEntry:
     )
 
 
-async def async_setup(hass: HomeAssistant, entry: MockConfigEntry) -> FurbyCoordinator:
-    """Set the entry up and return its coordinator."""
+async def async_setup(hass: HomeAssistant, entry: MockConfigEntry) -> FurbyView:
+    """Set the entry up and return how Home Assistant shows its Furby."""
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
-    coordinator: FurbyCoordinator = entry.runtime_data
-    return coordinator
+    return FurbyView(hass, entry)
 
 
-async def async_wait_for(coordinator: FurbyCoordinator, predicate: Callable[[], bool]) -> None:
-    """Wait until ``predicate()`` holds, re-checking whenever the coordinator notifies."""
-    if predicate():
-        return
-    done = asyncio.Event()
+async def async_wait_until(hass: HomeAssistant, predicate: Callable[[], bool]) -> None:
+    """Wait until ``predicate()`` holds, re-checking whenever the loop and the link settle.
 
-    def check() -> None:
-        if predicate():
-            done.set()
-
-    remove = coordinator.async_add_listener(check)
-    try:
-        async with asyncio.timeout(HANG_GUARD):
-            await done.wait()
-    finally:
-        remove()
+    The guard only catches a hang; it is not a timing check.
+    """
+    async with asyncio.timeout(HANG_GUARD):
+        while not predicate():
+            await async_furby_link_idle(hass)
 
 
 async def async_drive[T](
@@ -115,9 +115,8 @@ async def async_drive[T](
     """Await ``awaitable`` while frozen time moves on ``step`` s whenever the loop is idle.
 
     Idle means no ready callbacks and no link delay due on the toys' clock (the link's delays
-    are not Home Assistant time: see ``furby_clock_driver``).
-
-    Fails if it has not finished after ``limit`` virtual seconds.
+    are not Home Assistant time: see ``furby_clock_driver``). Fails if it has not finished
+    after ``limit`` virtual seconds.
     """
     task = asyncio.ensure_future(awaitable)
     elapsed = 0.0
@@ -128,11 +127,6 @@ async def async_drive[T](
         elapsed += step
         async_fire_time_changed(hass)
     return task.result()
-
-
-async def async_wait_connected(coordinator: FurbyCoordinator) -> None:
-    """Wait until the coordinator's link is up."""
-    await async_wait_for(coordinator, lambda: coordinator.connected)
 
 
 async def async_advance(
@@ -150,7 +144,16 @@ async def async_advance(
 
 
 @pytest.fixture
-def furby_entry(hass: HomeAssistant, furby: Any) -> MockConfigEntry:
+def allowed(hass: HomeAssistant, tmp_path: Path) -> Path:
+    """A folder Home Assistant may read files from (in ``allowlist_external_dirs``)."""
+    folder = tmp_path / "allowed"
+    folder.mkdir()
+    hass.config.allowlist_external_dirs = {str(folder)}
+    return folder
+
+
+@pytest.fixture
+def furby_entry(hass: HomeAssistant, furby: VirtualFurby) -> MockConfigEntry:
     """A stay-connected entry for the virtual ``furby``, added but not set up."""
     entry = make_entry(furby.address)
     entry.add_to_hass(hass)
@@ -158,7 +161,7 @@ def furby_entry(hass: HomeAssistant, furby: Any) -> MockConfigEntry:
 
 
 @pytest.fixture
-def on_demand_entry(hass: HomeAssistant, furby: Any) -> MockConfigEntry:
+def on_demand_entry(hass: HomeAssistant, furby: VirtualFurby) -> MockConfigEntry:
     """A connect-on-demand entry (60 s idle timeout) for the virtual ``furby``."""
     entry = make_entry(furby.address, **{CONF_STAY_CONNECTED: False, CONF_IDLE_TIMEOUT: 60})
     entry.add_to_hass(hass)
@@ -173,7 +176,64 @@ async def setup_entry(hass: HomeAssistant, furby_entry: MockConfigEntry) -> Mock
 
 
 @pytest.fixture
-async def connected_entry(hass: HomeAssistant, setup_entry: MockConfigEntry) -> MockConfigEntry:
+def furby_view(hass: HomeAssistant, furby_entry: MockConfigEntry) -> FurbyView:
+    """How Home Assistant shows the ``furby`` toy (its entity ids, states and services)."""
+    return FurbyView(hass, furby_entry)
+
+
+@pytest.fixture
+def timed_furby(
+    furby_factory: Callable[..., VirtualFurby], manual_furby_clock: ManualClock
+) -> VirtualFurby:
+    """A toy with the default link model on ``furby_clock``, which only the test moves."""
+    return furby_factory("F1:23:45:67:89:CD")
+
+
+@pytest.fixture
+async def timed(
+    hass: HomeAssistant, timed_furby: VirtualFurby, furby_clock: ManualClock
+) -> AsyncGenerator[FurbyView]:
+    """``timed_furby`` set up and connected (the clock is moved while it connects).
+
+    At the end the entry is unloaded while the clock moves, so the disconnect's GATT requests
+    are answered instead of timing out.
+    """
+    entry = make_entry(timed_furby.address)
+    entry.add_to_hass(hass)
+    view = await async_drive_clock(furby_clock, async_setup(hass, entry))
+    await async_drive_clock_until(furby_clock, lambda: view.connected)
+    yield view
+    if entry.state is ConfigEntryState.LOADED:
+        await async_drive_clock(furby_clock, hass.config_entries.async_unload(entry.entry_id))
+
+
+async def async_drive_clock[R](clock: ManualClock, work: Awaitable[R], step: float = 0.015) -> R:
+    """Await ``work`` while moving the toy's manual clock one connection interval at a time."""
+    task = asyncio.ensure_future(work)
+    async with asyncio.timeout(HANG_GUARD):
+        while not task.done():
+            await clock.advance(step)
+    return task.result()
+
+
+async def async_drive_clock_until(
+    clock: ManualClock, predicate: Callable[[], bool], tick: Callable[[], None] | None = None
+) -> None:
+    """Move the toy's manual clock one connection interval at a time until ``predicate()``.
+
+    ``tick`` runs before each step (to fire a Home Assistant timer, for instance).
+    """
+    async with asyncio.timeout(HANG_GUARD):
+        while not predicate():
+            if tick is not None:
+                tick()
+            await clock.advance(0.015)
+
+
+@pytest.fixture
+async def connected_entry(
+    hass: HomeAssistant, setup_entry: MockConfigEntry, furby_view: FurbyView
+) -> MockConfigEntry:
     """``furby_entry`` set up and connected to the virtual Furby."""
-    await async_wait_connected(setup_entry.runtime_data)
+    await async_wait_until(hass, lambda: furby_view.connected)
     return setup_entry

@@ -10,12 +10,11 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.furby_connect.const import DOMAIN
-from custom_components.furby_connect.coordinator import FurbyCoordinator
 from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
-from .conftest import async_setup, async_wait_for
-from .entity_helpers import WriteLog, entity_id
+from .conftest import async_setup, async_wait_until
+from .entity_helpers import FurbyView, WriteLog, entity_id
 
 
 async def _press(hass: HomeAssistant, furby: VirtualFurby, key: str) -> None:
@@ -42,6 +41,7 @@ async def test_action_buttons(
     command: str,
     action: tuple[int, int, int, int],
 ) -> None:
+    """Giggle and Puke play their actions (the exact ``13`` command) on the toy."""
     log = WriteLog(furby)
     await _press(hass, furby, key)
     assert log.gp()[0] == bytes.fromhex(command)
@@ -49,10 +49,13 @@ async def test_action_buttons(
 
 
 async def test_say_name_says_the_current_name(
-    hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    furby_view: FurbyView,
 ) -> None:
-    coordinator: FurbyCoordinator = connected_entry.runtime_data
-    await coordinator.async_set_name(21)
+    """Say name plays action 33/0/0/<name id> with the name last set."""
+    await furby_view.call("set_name", {"name_id": 21})
     await async_furby_link_idle(hass)  # the name write lands before the log starts
     log = WriteLog(furby)
     await _press(hass, furby, "say_name")
@@ -64,6 +67,7 @@ async def test_say_name_says_the_current_name(
 async def test_say_name_without_a_known_name_is_refused(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
 ) -> None:
+    """Without a known name Say name is refused with a translated error and sends nothing."""
     log = WriteLog(furby)
     with pytest.raises(ServiceValidationError) as raised:
         await _press(hass, furby, "say_name")
@@ -78,6 +82,7 @@ async def test_debug_screen_is_a_disabled_diagnostic(
     furby: VirtualFurby,
     entity_registry: er.EntityRegistry,
 ) -> None:
+    """The debug-screen button is a diagnostic, disabled by default."""
     entry = entity_registry.async_get(entity_id(hass, "button", "debug_screen", furby.address))
     assert entry is not None
     assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
@@ -90,11 +95,12 @@ async def test_debug_screen_cycles_the_screens(
     furby: VirtualFurby,
     entity_registry: er.EntityRegistry,
 ) -> None:
+    """Each press of the (enabled) debug-screen button writes ``db``; the toy cycles screens."""
     entity_registry.async_get_or_create(
         "button", DOMAIN, f"{furby.address}_debug_screen", config_entry=furby_entry
     )
-    coordinator = await async_setup(hass, furby_entry)
-    await async_wait_for(coordinator, lambda: coordinator.connected)
+    view = await async_setup(hass, furby_entry)
+    await async_wait_until(hass, lambda: view.connected)
     log = WriteLog(furby)
     await _press(hass, furby, "debug_screen")
     await _press(hass, furby, "debug_screen")

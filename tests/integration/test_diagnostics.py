@@ -11,10 +11,10 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.furby_connect.coordinator import FurbyCoordinator
 from virtual_furby.toy import VirtualFurby
 
 from .conftest import async_setup, make_entry
+from .entity_helpers import FurbyView
 
 REDACTED = "**REDACTED**"
 
@@ -24,9 +24,10 @@ async def test_diagnostics_redact_the_address(
     hass_client: ClientSessionGenerator,
     connected_entry: MockConfigEntry,
     furby: VirtualFurby,
+    furby_view: FurbyView,
 ) -> None:
-    coordinator: FurbyCoordinator = connected_entry.runtime_data
-    await coordinator.async_set_antenna(1, 2, 3)
+    """Diagnostics hold the link, the advertisement and the state, but no address or serial."""
+    await furby_view.call("set_antenna", {"red": 1, "green": 2, "blue": 3})
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, connected_entry)
 
@@ -45,12 +46,16 @@ async def test_diagnostics_redact_the_address(
     assert diagnostics["connection"]["connected"] is True
     assert diagnostics["connection"]["stay_connected"] is True
     assert diagnostics["connection"]["last_error"] is None
+    assert diagnostics["state"]["counters"]["actions_sent"] == 1
+    assert diagnostics["state"]["counters"]["connects"] == 1
+    assert diagnostics["state"]["upload"] is None
 
 
 async def test_diagnostics_without_an_advertisement(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
 ) -> None:
+    """Without an advertisement the diagnostics say so and why the toy is not connected."""
     entry = make_entry("F1:23:45:67:89:99")
     entry.add_to_hass(hass)
     await async_setup(hass, entry)

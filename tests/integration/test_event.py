@@ -10,13 +10,12 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.furby_connect.coordinator import FurbyCoordinator
 from custom_components.furby_connect.protocol.notifications import Interaction
 from virtual_furby.clock import ManualClock
 from virtual_furby.toy import VirtualFurby
 
-from .conftest import HANG_GUARD, async_wait_for
-from .entity_helpers import entity_id
+from .conftest import HANG_GUARD, async_wait_until
+from .entity_helpers import FurbyView, entity_id
 
 
 class EventRecorder:
@@ -47,6 +46,7 @@ class EventRecorder:
 async def test_event_types_are_the_interactions(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
 ) -> None:
+    """The event types are the eleven interactions, in the toy's bit order."""
     state = hass.states.get(entity_id(hass, "event", "interaction", furby.address))
     assert state is not None
     assert state.state == STATE_UNKNOWN
@@ -69,7 +69,7 @@ async def test_event_types_are_the_interactions(
 async def test_one_event_per_press(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
 ) -> None:
-    coordinator: FurbyCoordinator = connected_entry.runtime_data
+    """Each new press is one event; a held sensor or a release is none."""
     recorder = EventRecorder(hass, entity_id(hass, "event", "interaction", furby.address))
 
     furby.press("tickle_tummy")
@@ -81,7 +81,6 @@ async def test_one_event_per_press(
 
     # Releasing is not an event; pressing again is.
     furby.release("tail_pull", "tickle_tummy")
-    await async_wait_for(coordinator, lambda: coordinator.state.active_interactions == frozenset())
     furby.press("tickle_tummy")
     assert await recorder.wait_for(3) == ["tickle_tummy", "tail_pull", "tickle_tummy"]
     state = hass.states.get(entity_id(hass, "event", "interaction", furby.address))
@@ -95,7 +94,7 @@ async def test_repeated_packets_of_a_held_press_are_one_event(
     furby: VirtualFurby,
     furby_clock: ManualClock,
 ) -> None:
-    coordinator: FurbyCoordinator = connected_entry.runtime_data
+    """The ``20 0d`` stream repeats a held press ten times a second: still one event."""
     recorder = EventRecorder(hass, entity_id(hass, "event", "interaction", furby.address))
     furby.press("antenna_down")
     assert await recorder.wait_for(1) == ["antenna_down"]
@@ -104,19 +103,38 @@ async def test_repeated_packets_of_a_held_press_are_one_event(
     await hass.async_block_till_done()
     furby.stop_stream()
     furby.release("antenna_down")
-    await async_wait_for(coordinator, lambda: coordinator.state.active_interactions == frozenset())
-    await hass.async_block_till_done()
-    assert recorder.types == ["antenna_down"]
-    assert coordinator.state.counters["events_received"] == 1
+    furby.press("tongue")  # the next press shows the held one was not repeated meanwhile
+    assert await recorder.wait_for(2) == ["antenna_down", "tongue"]
 
 
 async def test_unavailable_without_the_link(
-    hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    furby_view: FurbyView,
 ) -> None:
-    coordinator: FurbyCoordinator = connected_entry.runtime_data
+    """Out of range, the event entity is unavailable."""
     furby.faults.go_out_of_range()
-    await async_wait_for(coordinator, lambda: not coordinator.connected)
-    await hass.async_block_till_done()
-    state = hass.states.get(entity_id(hass, "event", "interaction", furby.address))
-    assert state is not None
-    assert state.state == STATE_UNAVAILABLE
+    await async_wait_until(
+        hass, lambda: furby_view.state("event", "interaction").state == STATE_UNAVAILABLE
+    )
+
+
+async def test_a_press_held_while_the_link_drops_is_new_again_after_the_reconnect(
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    furby_view: FurbyView,
+) -> None:
+    """Held sensors are forgotten when the link drops (releases are unseen meanwhile)."""
+    recorder = EventRecorder(hass, furby_view.entity_id("event", "interaction"))
+    furby.press("tail_pull")
+    assert await recorder.wait_for(1) == ["tail_pull"]
+
+    furby.drop_connection()
+    await async_wait_until(hass, lambda: not furby_view.connected)
+    furby.release("tail_pull")  # unseen: the link is down
+    furby.press("tail_pull")
+    # a command waits for the reconnect (and cuts the connect loop's pause short)
+    await furby_view.call("set_antenna", {"red": 1, "green": 1, "blue": 1})
+    assert await recorder.wait_for(2) == ["tail_pull", "tail_pull"]

@@ -21,7 +21,7 @@ from custom_components.furby_connect.protocol.commands import MoodMeter
 from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
-from .conftest import async_setup, async_wait_for
+from .conftest import async_setup, async_wait_until
 from .entity_helpers import WriteLog, entity_id, store_state
 
 
@@ -37,6 +37,7 @@ async def _set(hass: HomeAssistant, entity: str, value: float) -> None:
 async def test_one_number_per_meter_unknown_until_set(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
 ) -> None:
+    """Five mood numbers, 0-100 in steps of 1, assumed state, unknown until set."""
     for meter in MoodMeter:
         state = hass.states.get(entity_id(hass, "number", meter.name.lower(), furby.address))
         assert state is not None
@@ -51,6 +52,7 @@ async def test_one_number_per_meter_unknown_until_set(
 async def test_setting_a_meter_sends_23(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby, meter: MoodMeter
 ) -> None:
+    """Setting a meter writes ``23 01 <meter> <value>`` and shows the value."""
     entity = entity_id(hass, "number", meter.name.lower(), furby.address)
     log = WriteLog(furby)
     await _set(hass, entity, 42)
@@ -66,6 +68,7 @@ async def test_setting_a_meter_sends_23(
 async def test_out_of_range_is_refused_before_sending(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby, value: int
 ) -> None:
+    """Values outside 0-100 are refused by Home Assistant before anything is sent."""
     log = WriteLog(furby)
     with pytest.raises(ServiceValidationError):
         await _set(hass, entity_id(hass, "number", "wellness", furby.address), value)
@@ -78,9 +81,10 @@ async def test_restored_from_storage(
     furby_entry: MockConfigEntry,
     furby: VirtualFurby,
 ) -> None:
+    """A stored meter shows after a restart; the others stay unknown."""
     store_state(hass_storage, furby_entry, FurbyState(moods={MoodMeter.TIREDNESS: 77}))
-    coordinator = await async_setup(hass, furby_entry)
-    await async_wait_for(coordinator, lambda: coordinator.connected)
+    view = await async_setup(hass, furby_entry)
+    await async_wait_until(hass, lambda: view.connected)
     state = hass.states.get(entity_id(hass, "number", "tiredness", furby.address))
     assert state is not None
     assert float(state.state) == 77

@@ -22,13 +22,14 @@ from custom_components.furby_connect.models import FurbyState
 from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
-from .conftest import async_setup, async_wait_for
+from .conftest import async_setup, async_wait_until
 from .entity_helpers import WriteLog, entity_id, store_state
 
 
 async def test_offers_the_129_names_in_id_order(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
 ) -> None:
+    """The select offers the 129 names in name-id order (no Tay-Tah), unknown until set."""
     state = hass.states.get(entity_id(hass, "select", "name", furby.address))
     assert state is not None
     assert state.state == STATE_UNKNOWN
@@ -37,7 +38,7 @@ async def test_offers_the_129_names_in_id_order(
     assert len(options) == 129
     assert len(set(options)) == 129
     assert options[0] == "Ah-Bay"
-    assert options[107] == "Tay-Koh"  # Tay-Tah does not exist (PROTOCOL.md §7.3)
+    assert options[107] == "Tay-Koh"  # Tay-Tah does not exist (docs/protocol.md §7.3)
     assert options[108] == "Tay-Toh"
     assert options[128] == "Way-Toh"
 
@@ -45,6 +46,7 @@ async def test_offers_the_129_names_in_id_order(
 async def test_selecting_renames_and_says_the_name(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
 ) -> None:
+    """Selecting a name writes ``21 NN``, the toy says it, and the state shows it."""
     select = entity_id(hass, "select", "name", furby.address)
     log = WriteLog(furby)
     await hass.services.async_call(
@@ -67,6 +69,7 @@ async def test_selecting_renames_and_says_the_name(
 async def test_an_option_that_is_not_a_name_is_refused(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
 ) -> None:
+    """An option that is not a name is refused before anything is sent."""
     log = WriteLog(furby)
     with pytest.raises(ServiceValidationError):
         await hass.services.async_call(
@@ -84,9 +87,10 @@ async def test_restored_from_storage(
     furby_entry: MockConfigEntry,
     furby: VirtualFurby,
 ) -> None:
+    """The stored name shows after a restart and nothing is sent to the toy."""
     store_state(hass_storage, furby_entry, FurbyState(name_id=21))
-    coordinator = await async_setup(hass, furby_entry)
-    await async_wait_for(coordinator, lambda: coordinator.connected)
+    view = await async_setup(hass, furby_entry)
+    await async_wait_until(hass, lambda: view.connected)
     state = hass.states.get(entity_id(hass, "select", "name", furby.address))
     assert state is not None
     assert state.state == "Dah-Boh"

@@ -1,29 +1,34 @@
-"""play_sequence / stop_sequence: host-side steps on HA timers, replace, stop, failure, unload."""
+"""play_sequence / stop_sequence: host-side steps on HA timers, replace, stop, failure, unload.
+
+The steps' delays are Home Assistant timers, moved on with ``async_fire_time_changed``. A step
+has been played when the toy has it; the link settling after that means the runner is waiting
+on the next delay's timer.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import voluptuous as vol
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed_exact,
+)
 
-from custom_components.furby_connect import sequence
 from custom_components.furby_connect.const import DOMAIN
-from custom_components.furby_connect.coordinator import FurbyCoordinator
-from custom_components.furby_connect.sequence import SequenceRunner, async_wait
-from custom_components.furby_connect.services import SEQUENCE_RUNNER
+from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
-from .conftest import HANG_GUARD, async_setup, async_wait_for, make_entry
+from .conftest import async_setup, async_wait_until, make_entry
 from .entity_helpers import WriteLog
 
 GIGGLE = (55, 2, 14, 0)
@@ -63,11 +68,15 @@ async def _trigger(hass: HomeAssistant, device_id: str, code: tuple[int, int, in
 
 
 def _advance(hass: HomeAssistant, seconds: float) -> None:
-    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
+    """Fire the Home Assistant timers due within ``seconds`` from now (no rounding up)."""
+    async_fire_time_changed_exact(hass, dt_util.utcnow() + timedelta(seconds=seconds))
 
 
-def _runner(hass: HomeAssistant) -> SequenceRunner:
-    return hass.data[SEQUENCE_RUNNER]
+async def _played(hass: HomeAssistant, furby: VirtualFurby, count: int) -> None:
+    """Wait until the toy has played ``count`` actions and the link has settled."""
+    await async_wait_until(hass, lambda: len(furby.played_actions) >= count)
+    await async_furby_link_idle(hass)
+    assert len(furby.played_actions) == count
 
 
 @pytest.fixture
@@ -75,99 +84,41 @@ def device_id(hass: HomeAssistant, connected_entry: MockConfigEntry) -> str:
     return _device_id(hass, connected_entry)
 
 
-@pytest.fixture
-def coordinator(connected_entry: MockConfigEntry) -> FurbyCoordinator:
-    coordinator: FurbyCoordinator = connected_entry.runtime_data
-    return coordinator
-
-
-async def test_async_wait_resolves_only_when_its_timer_fires(hass: HomeAssistant) -> None:
-    waiter = asyncio.ensure_future(async_wait(hass, 5))
-    await asyncio.sleep(0)
-    _advance(hass, 4)
-    await asyncio.sleep(0)
-    assert not waiter.done()
-    _advance(hass, 5)
-    await waiter
-
-
-async def test_async_wait_cancelled_removes_its_timer(hass: HomeAssistant) -> None:
-    waiter = asyncio.ensure_future(async_wait(hass, 5))
-    await asyncio.sleep(0)
-    waiter.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await waiter
-    _advance(hass, 10)  # the removed timer must not touch the cancelled future
-    await hass.async_block_till_done()
-
-
-class WaitSpy:
-    """Wraps ``sequence.async_wait`` (it still waits on HA's timer) to see which delays run."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.delays: list[float] = []
-        self._started = asyncio.Event()
-        monkeypatch.setattr(sequence, "async_wait", self._wait)
-
-    async def _wait(self, hass: HomeAssistant, seconds: float) -> None:
-        self.delays.append(seconds)
-        self._started.set()
-        await async_wait(hass, seconds)
-
-    async def started(self, count: int) -> None:
-        """Wait until ``count`` delays have begun (the guard only catches a hang)."""
-        async with asyncio.timeout(HANG_GUARD):
-            while len(self.delays) < count:
-                self._started.clear()
-                await self._started.wait()
-
-
 async def test_steps_play_in_order_with_their_delays(
-    hass: HomeAssistant,
-    connected_entry: MockConfigEntry,
-    device_id: str,
-    coordinator: FurbyCoordinator,
-    furby: VirtualFurby,
-    monkeypatch: pytest.MonkeyPatch,
+    freezer: FrozenDateTimeFactory, hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
-    spy = WaitSpy(monkeypatch)
-    await _play(hass, device_id, [_step(GIGGLE, 5), {"action": "puke", "delay": 1}, _step(HICCUP)])
-    await spy.started(1)
-    assert spy.delays == [5]
-    assert furby.played_actions == [GIGGLE]  # the second step waits for the timer
-    assert _runner(hass).is_playing(connected_entry.entry_id)
+    """Each step waits for its delay's timer; the last step's delay is not waited.
 
-    _advance(hass, 4)
-    await hass.async_block_till_done()
-    assert spy.delays == [5]
+    Time is frozen, so a timer 0.1 s short of its delay does not fire.
+    """
+    await _play(hass, device_id, [_step(GIGGLE, 5), {"action": "puke", "delay": 1}, _step(HICCUP)])
+    await _played(hass, furby, 1)
+    assert furby.played_actions == [GIGGLE]  # the second step waits for the timer
+
+    _advance(hass, 4.9)
+    await _played(hass, furby, 1)
 
     _advance(hass, 5)
-    await spy.started(2)
-    assert spy.delays == [5, 1]
+    await _played(hass, furby, 2)
     assert furby.played_actions == [GIGGLE, PUKE]
 
+    _advance(hass, 0.9)
+    await _played(hass, furby, 2)
     _advance(hass, 1)
-    await async_wait_for(coordinator, lambda: len(furby.played_actions) == 3)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await _played(hass, furby, 3)
     assert furby.played_actions == [GIGGLE, PUKE, HICCUP]
-    assert spy.delays == [5, 1]  # no pause after the last step
-    assert not _runner(hass).is_playing(connected_entry.entry_id)
 
 
 async def test_default_delay_is_two_seconds(
-    hass: HomeAssistant,
-    device_id: str,
-    coordinator: FurbyCoordinator,
-    furby: VirtualFurby,
-    monkeypatch: pytest.MonkeyPatch,
+    freezer: FrozenDateTimeFactory, hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
-    spy = WaitSpy(monkeypatch)
+    """A step without a delay waits 2 s before the next one."""
     await _play(hass, device_id, [_step(GIGGLE), _step(PUKE)])
-    await spy.started(1)
-    assert spy.delays == [2.0]
-    assert furby.played_actions == [GIGGLE]
+    await _played(hass, furby, 1)
+    _advance(hass, 1.9)
+    await _played(hass, furby, 1)
     _advance(hass, 2)
-    await async_wait_for(coordinator, lambda: len(furby.played_actions) == 2)
+    await _played(hass, furby, 2)
     assert furby.played_actions == [GIGGLE, PUKE]
 
 
@@ -177,23 +128,19 @@ async def test_zero_delay_plays_the_next_step_at_once(
     device_id: str,
     furby: VirtualFurby,
 ) -> None:
+    """A zero delay plays the next step without waiting for any timer."""
     await _play(hass, device_id, [_step(GIGGLE, 0), _step(PUKE, 0)])
     await hass.async_block_till_done(wait_background_tasks=True)
     assert furby.played_actions == [GIGGLE, PUKE]
-    assert not _runner(hass).is_playing(connected_entry.entry_id)
 
 
 async def test_stop_cancels_the_remaining_steps(
-    hass: HomeAssistant,
-    connected_entry: MockConfigEntry,
-    device_id: str,
-    coordinator: FurbyCoordinator,
-    furby: VirtualFurby,
+    hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """stop_sequence cancels the steps still to come."""
     await _play(hass, device_id, [_step(GIGGLE, 5), _step(PUKE)])
-    await async_wait_for(coordinator, lambda: len(furby.played_actions) == 1)
+    await _played(hass, furby, 1)
     await _stop(hass, device_id)
-    assert not _runner(hass).is_playing(connected_entry.entry_id)
     _advance(hass, 10)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert furby.played_actions == [GIGGLE]
@@ -202,30 +149,28 @@ async def test_stop_cancels_the_remaining_steps(
 async def test_stop_without_a_sequence_is_harmless(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """stop_sequence with nothing playing sends nothing and raises nothing."""
     log = WriteLog(furby)
     await _stop(hass, device_id)
     assert log.all() == []
 
 
 async def test_a_new_sequence_replaces_the_running_one(
-    hass: HomeAssistant,
-    connected_entry: MockConfigEntry,
-    device_id: str,
-    coordinator: FurbyCoordinator,
-    furby: VirtualFurby,
+    hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """A new sequence cancels the playing one; its remaining steps never play."""
     await _play(hass, device_id, [_step(GIGGLE, 5), _step(PUKE)])
-    await async_wait_for(coordinator, lambda: len(furby.played_actions) == 1)
+    await _played(hass, furby, 1)
 
     await _play(hass, device_id, [_step(HICCUP, 5), _step(CONNECTED)])
-    await async_wait_for(coordinator, lambda: len(furby.played_actions) == 2)
+    await _played(hass, furby, 2)
     assert furby.played_actions == [GIGGLE, HICCUP]
 
     _advance(hass, 5)
-    await async_wait_for(coordinator, lambda: len(furby.played_actions) == 3)
+    await _played(hass, furby, 3)
+    _advance(hass, 10)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert furby.played_actions == [GIGGLE, HICCUP, CONNECTED]  # PUKE never played
-    assert not _runner(hass).is_playing(connected_entry.entry_id)
 
 
 async def test_a_refused_step_ends_the_sequence(
@@ -235,17 +180,18 @@ async def test_a_refused_step_ends_the_sequence(
     furby: VirtualFurby,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """A step the toy refuses ends the sequence with a warning; later steps do not play."""
     with caplog.at_level(logging.WARNING):
         await _play(hass, device_id, [_step(GIGGLE, 0), _step((0, 0, 0, 0), 0), _step(PUKE)])
         await hass.async_block_till_done(wait_background_tasks=True)
     assert furby.played_actions == [GIGGLE]
     assert "stopped at step 2 of 3" in caplog.text
-    assert not _runner(hass).is_playing(connected_entry.entry_id)
 
 
 async def test_unknown_action_in_any_step_sends_nothing(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """An unknown action in any step refuses the whole sequence before anything is sent."""
     log = WriteLog(furby)
     with pytest.raises(ServiceValidationError) as raised:
         await _play(hass, device_id, [_step(GIGGLE), {"action": "zzqx-no-such"}])
@@ -272,6 +218,7 @@ async def test_unknown_action_in_any_step_sends_nothing(
 async def test_bad_steps_are_refused_by_the_schema(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby, steps: Any
 ) -> None:
+    """Malformed steps are refused by the schema; nothing is sent."""
     log = WriteLog(furby)
     with pytest.raises(vol.Invalid):
         await _play(hass, device_id, steps)
@@ -281,51 +228,43 @@ async def test_bad_steps_are_refused_by_the_schema(
 async def test_a_single_step_mapping_is_accepted(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """A single step given as a mapping (not a list) is played."""
     await _play(hass, device_id, {"action": "giggle"})  # type: ignore[arg-type]
     await hass.async_block_till_done(wait_background_tasks=True)
     assert furby.played_actions == [GIGGLE]
 
 
 async def test_unloading_the_entry_cancels_its_sequence(
-    hass: HomeAssistant,
-    connected_entry: MockConfigEntry,
-    device_id: str,
-    coordinator: FurbyCoordinator,
-    furby: VirtualFurby,
+    hass: HomeAssistant, connected_entry: MockConfigEntry, device_id: str, furby: VirtualFurby
 ) -> None:
+    """Unloading the entry cancels its sequence."""
     await _play(hass, device_id, [_step(GIGGLE, 5), _step(PUKE)])
-    await async_wait_for(coordinator, lambda: len(furby.played_actions) == 1)
+    await _played(hass, furby, 1)
     await hass.config_entries.async_unload(connected_entry.entry_id)
     await hass.async_block_till_done()
-    assert not _runner(hass).is_playing(connected_entry.entry_id)
     _advance(hass, 10)
     await hass.async_block_till_done()
     assert furby.played_actions == [GIGGLE]
 
 
 async def test_sequences_on_two_furbies_are_independent(
-    hass: HomeAssistant,
-    connected_entry: MockConfigEntry,
-    device_id: str,
-    coordinator: FurbyCoordinator,
-    furby: VirtualFurby,
-    furby_factory: Any,
+    hass: HomeAssistant, device_id: str, furby: VirtualFurby, furby_factory: Any
 ) -> None:
+    """Stopping one Furby's sequence leaves the other's playing."""
     other_furby: VirtualFurby = furby_factory("F1:23:45:67:89:AC")
     other_entry = make_entry(other_furby.address)
     other_entry.add_to_hass(hass)
     other = await async_setup(hass, other_entry)
-    await async_wait_for(other, lambda: other.connected)
-    other_device = _device_id(hass, other_entry)
+    await async_wait_until(hass, lambda: other.connected)
 
     await _play(hass, device_id, [_step(GIGGLE, 5), _step(PUKE)])
-    await _play(hass, other_device, [_step(HICCUP, 5), _step(CONNECTED)])
-    await async_wait_for(coordinator, lambda: len(furby.played_actions) == 1)
-    await async_wait_for(other, lambda: len(other_furby.played_actions) == 1)
+    await _play(hass, other.device_id, [_step(HICCUP, 5), _step(CONNECTED)])
+    await _played(hass, furby, 1)
+    await _played(hass, other_furby, 1)
 
     await _stop(hass, device_id)
     _advance(hass, 5)
-    await async_wait_for(other, lambda: len(other_furby.played_actions) == 2)
+    await _played(hass, other_furby, 2)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert furby.played_actions == [GIGGLE]
     assert other_furby.played_actions == [HICCUP, CONNECTED]

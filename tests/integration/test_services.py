@@ -20,13 +20,13 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.furby_connect import services
 from custom_components.furby_connect.const import DOMAIN, EXECUTE_CONNECT_TIMEOUT
-from custom_components.furby_connect.coordinator import FurbyCoordinator
+from custom_components.furby_connect.protocol.catalog import load_catalog
 from custom_components.furby_connect.protocol.commands import MoodMeter
 from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
-from .conftest import async_wait_for
-from .entity_helpers import WriteLog, entity_id
+from .conftest import async_wait_until
+from .entity_helpers import FurbyView, WriteLog, entity_id
 
 INTEGRATION = Path(services.__file__).parent
 SERVICE_NAMES = {
@@ -74,6 +74,7 @@ def _described() -> dict[str, Any]:
 async def test_services_are_registered_once_from_setup(
     hass: HomeAssistant, connected_entry: MockConfigEntry
 ) -> None:
+    """The actions are registered once at setup, match services.yaml and outlive an unload."""
     registered = set(hass.services.async_services_for_domain(DOMAIN))
     assert registered >= SERVICE_NAMES
     assert registered == set(_described())
@@ -83,6 +84,7 @@ async def test_services_are_registered_once_from_setup(
 
 
 def test_services_yaml_translations_and_icons_agree() -> None:
+    """services.yaml, the translations and icons.json describe the same actions and fields."""
     described = _described()
     translations = json.loads((INTEGRATION / "translations" / "en.json").read_text())
     icons = json.loads((INTEGRATION / "icons.json").read_text())
@@ -123,6 +125,7 @@ VALID_FIELDS: dict[str, dict[str, Any]] = {
 
 
 def test_every_service_has_valid_fields_here() -> None:
+    """The table of valid fields below covers every action."""
     assert set(VALID_FIELDS) == SERVICE_NAMES
 
 
@@ -130,6 +133,7 @@ def test_every_service_has_valid_fields_here() -> None:
 async def test_unknown_device_is_refused(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby, service: str
 ) -> None:
+    """An unknown device id is a translated error for every action; nothing is sent."""
     log = WriteLog(furby)
     with pytest.raises(ServiceValidationError) as raised:
         await _call(
@@ -152,6 +156,7 @@ async def test_missing_or_malformed_device_id_is_refused_by_the_schema(
     service: str,
     device_id: Any,
 ) -> None:
+    """A missing or malformed device id is refused before anything is sent."""
     data = dict(VALID_FIELDS[service])
     if device_id is not None:
         data[ATTR_DEVICE_ID] = device_id
@@ -167,6 +172,7 @@ async def test_missing_or_malformed_device_id_is_refused_by_the_schema(
 async def test_device_of_another_integration_is_refused(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
 ) -> None:
+    """A device of another integration is refused as not a Furby."""
     other = MockConfigEntry(domain="other_domain")
     other.add_to_hass(hass)
     device = dr.async_get(hass).async_get_or_create(
@@ -183,6 +189,7 @@ async def test_device_of_another_integration_is_refused(
 async def test_device_of_an_unloaded_entry_is_refused(
     hass: HomeAssistant, connected_entry: MockConfigEntry, device_id: str
 ) -> None:
+    """A Furby whose entry is not loaded is refused with a translated error."""
     await hass.config_entries.async_unload(connected_entry.entry_id)
     await hass.async_block_till_done()
     with pytest.raises(ServiceValidationError) as raised:
@@ -211,6 +218,7 @@ async def test_trigger_action_by_numbers(
     fields: dict[str, Any],
     command: str,
 ) -> None:
+    """Numeric fields become the 10-13 action command with as many fields as given."""
     log = WriteLog(furby)
     await _call(hass, "trigger_action", {ATTR_DEVICE_ID: device_id, **fields})
     assert log.gp()[0] == bytes.fromhex(command)
@@ -222,6 +230,7 @@ async def test_trigger_action_by_numbers(
 async def test_trigger_action_by_catalog_name(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby, text: str
 ) -> None:
+    """A catalog description (any case, spaces trimmed) plays its action."""
     await _call(hass, "trigger_action", {ATTR_DEVICE_ID: device_id, "action": text})
     assert furby.played_actions == [(55, 2, 14, 0)]
 
@@ -229,6 +238,7 @@ async def test_trigger_action_by_catalog_name(
 async def test_trigger_unknown_action_is_a_translated_error(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """A text no catalog entry matches is a translated error; nothing is sent."""
     log = WriteLog(furby)
     with pytest.raises(ServiceValidationError) as raised:
         await _call(hass, "trigger_action", {ATTR_DEVICE_ID: device_id, "action": "zzqx-no-such"})
@@ -262,6 +272,7 @@ async def test_trigger_unknown_action_is_a_translated_error(
 async def test_trigger_action_bad_input_is_refused_by_the_schema(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby, fields: dict[str, Any]
 ) -> None:
+    """Bad action fields (ranges, types, combinations, 33 over 128) are refused; nothing is sent."""
     log = WriteLog(furby)
     with pytest.raises(vol.Invalid):
         await _call(hass, "trigger_action", {ATTR_DEVICE_ID: device_id, **fields})
@@ -273,6 +284,7 @@ async def test_trigger_action_bad_input_is_refused_by_the_schema(
 async def test_action_the_toy_refuses_is_a_translated_error(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """The toy's refusal of an action is a translated command_refused error."""
     with pytest.raises(HomeAssistantError) as raised:
         await _call(
             hass,
@@ -287,6 +299,7 @@ async def test_action_the_toy_refuses_is_a_translated_error(
 async def test_calls_are_serialised_per_furby(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """Two concurrent calls run one after the other, each with its fe barrier."""
     log = WriteLog(furby)
     first = {ATTR_DEVICE_ID: device_id, "input": 55, "index": 2, "subindex": 14, "specific": 0}
     second = {ATTR_DEVICE_ID: device_id, "input": 56, "index": 3, "subindex": 15, "specific": 1}
@@ -307,15 +320,16 @@ async def test_call_while_disconnected_fails_after_the_connect_timeout(
     connected_entry: MockConfigEntry,
     device_id: str,
     furby: VirtualFurby,
+    furby_view: FurbyView,
 ) -> None:
-    coordinator: FurbyCoordinator = connected_entry.runtime_data
+    """A call while the toy is out of range waits 20 s for a link, then fails translated."""
     furby.faults.go_out_of_range()
-    await _wait_disconnected(hass, coordinator)
+    await async_wait_until(hass, lambda: not furby_view.connected)
     call = asyncio.ensure_future(
         _call(hass, "trigger_action", {ATTR_DEVICE_ID: device_id, "action": "giggle"})
     )
-    for _ in range(5):
-        await asyncio.sleep(0)
+    await hass.async_block_till_done()
+    await async_furby_link_idle(hass)
     assert not call.done()  # waiting for a link
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=EXECUTE_CONNECT_TIMEOUT + 1))
     with pytest.raises(HomeAssistantError) as raised:
@@ -329,26 +343,22 @@ async def test_call_while_disconnected_runs_once_the_link_is_back(
     connected_entry: MockConfigEntry,
     device_id: str,
     furby: VirtualFurby,
+    furby_view: FurbyView,
 ) -> None:
-    coordinator: FurbyCoordinator = connected_entry.runtime_data
+    """A call made while the toy is away runs as soon as the toy is back in range."""
     furby.faults.go_out_of_range()
-    await _wait_disconnected(hass, coordinator)
+    await async_wait_until(hass, lambda: not furby_view.connected)
     call = asyncio.ensure_future(
         _call(hass, "trigger_action", {ATTR_DEVICE_ID: device_id, "action": "giggle"})
     )
-    for _ in range(5):
-        await asyncio.sleep(0)
+    await hass.async_block_till_done()
+    await async_furby_link_idle(hass)
     assert not call.done()
     furby.faults.come_into_range()
     # The proxy re-advertises every 10 s; the advertisement wakes the connect loop.
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=11))
     await call
     assert furby.played_actions == [(55, 2, 14, 0)]
-
-
-async def _wait_disconnected(hass: HomeAssistant, coordinator: FurbyCoordinator) -> None:
-    await async_wait_for(coordinator, lambda: not coordinator.connected)
-    await hass.async_block_till_done()
 
 
 # --------------------------------------------------------------------------- set_name
@@ -371,6 +381,7 @@ async def test_set_name(
     fields: dict[str, Any],
     name_id: int,
 ) -> None:
+    """set_name by name or id writes 21 NN, the toy says the name, the select shows it."""
     log = WriteLog(furby)
     await _call(hass, "set_name", {ATTR_DEVICE_ID: device_id, **fields})
     await async_furby_link_idle(hass)
@@ -380,18 +391,17 @@ async def test_set_name(
     assert furby.name_id == name_id
     state = hass.states.get(entity_id(hass, "select", "name", furby.address))
     assert state is not None
-    assert state.state == furby_name(hass, name_id)
+    assert state.state == furby_name(name_id)
 
 
-def furby_name(hass: HomeAssistant, name_id: int) -> str:
-    entry = hass.config_entries.async_entries(DOMAIN)[0]
-    coordinator: FurbyCoordinator = entry.runtime_data
-    return coordinator.catalog.name(name_id)
+def furby_name(name_id: int) -> str:
+    return load_catalog().name(name_id)
 
 
 async def test_set_unknown_name_is_a_translated_error(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """A name the catalog does not know is a translated error; nothing is sent."""
     log = WriteLog(furby)
     with pytest.raises(ServiceValidationError) as raised:
         await _call(hass, "set_name", {ATTR_DEVICE_ID: device_id, "name": "Tay-Tah"})
@@ -413,6 +423,7 @@ async def test_set_unknown_name_is_a_translated_error(
 async def test_set_name_bad_input_is_refused_by_the_schema(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby, fields: dict[str, Any]
 ) -> None:
+    """Bad name fields are refused by the schema; nothing is sent."""
     log = WriteLog(furby)
     with pytest.raises(vol.Invalid):
         await _call(hass, "set_name", {ATTR_DEVICE_ID: device_id, **fields})
@@ -427,6 +438,7 @@ async def test_set_name_bad_input_is_refused_by_the_schema(
 async def test_set_mood(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby, meter: MoodMeter
 ) -> None:
+    """set_mood writes 23 01 <meter> <value> for each meter."""
     log = WriteLog(furby)
     await _call(
         hass, "set_mood", {ATTR_DEVICE_ID: device_id, "meter": meter.name.lower(), "value": 30}
@@ -437,6 +449,7 @@ async def test_set_mood(
 
 
 async def test_add_mood(hass: HomeAssistant, device_id: str, furby: VirtualFurby) -> None:
+    """mode add writes 23 00 and the number shows the sum."""
     await _call(hass, "set_mood", {ATTR_DEVICE_ID: device_id, "meter": "fullness", "value": 30})
     await async_furby_link_idle(hass)  # that write lands before the log starts
     log = WriteLog(furby)
@@ -467,6 +480,7 @@ async def test_add_mood(hass: HomeAssistant, device_id: str, furby: VirtualFurby
 async def test_set_mood_bad_input_is_refused_by_the_schema(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby, fields: dict[str, Any]
 ) -> None:
+    """Bad mood fields are refused by the schema; nothing is sent."""
     before = dict(furby.moods)
     log = WriteLog(furby)
     with pytest.raises(vol.Invalid):
@@ -479,6 +493,7 @@ async def test_set_mood_bad_input_is_refused_by_the_schema(
 
 
 async def test_set_antenna(hass: HomeAssistant, device_id: str, furby: VirtualFurby) -> None:
+    """set_antenna writes 14 RR GG BB and the light shows it."""
     log = WriteLog(furby)
     await _call(
         hass, "set_antenna", {ATTR_DEVICE_ID: device_id, "red": 255, "green": 0, "blue": 128}
@@ -503,6 +518,7 @@ async def test_set_antenna(hass: HomeAssistant, device_id: str, furby: VirtualFu
 async def test_set_antenna_bad_input_is_refused_by_the_schema(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby, fields: dict[str, Any]
 ) -> None:
+    """Bad colour fields are refused by the schema; nothing is sent."""
     log = WriteLog(furby)
     with pytest.raises(vol.Invalid):
         await _call(hass, "set_antenna", {ATTR_DEVICE_ID: device_id, **fields})
@@ -516,6 +532,7 @@ async def test_set_antenna_bad_input_is_refused_by_the_schema(
 async def test_get_dlc_slots_returns_the_slot_table(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """get_dlc_slots returns all 14 slots with name, length and Adler-32 and updates the sensor."""
     furby.slots.install(2, "TU000002.DLC", b"two")
     furby.slots.install(13, "TU002949.DLC", b"\x01" * 100, active=True)
     response = await _call(hass, "get_dlc_slots", {ATTR_DEVICE_ID: device_id}, response=True)
@@ -548,6 +565,7 @@ async def test_get_dlc_slots_returns_the_slot_table(
 async def test_get_dlc_slots_needs_a_response_request(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """get_dlc_slots without asking for a response is refused before anything is sent."""
     log = WriteLog(furby)
     with pytest.raises(ServiceValidationError):
         await _call(hass, "get_dlc_slots", {ATTR_DEVICE_ID: device_id})
@@ -557,6 +575,7 @@ async def test_get_dlc_slots_needs_a_response_request(
 async def test_load_activate_deactivate_delete(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:
+    """The slot actions write 60, 61, 62 and 74 and the toy's slots follow."""
     furby.slots.install(4, "TU000004.DLC", b"four")
     log = WriteLog(furby)
 
@@ -588,6 +607,7 @@ async def test_load_activate_deactivate_delete(
 async def test_slot_services_refuse_a_bad_slot(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby, service: str, slot: Any
 ) -> None:
+    """A slot outside 0-13 or not a whole number is refused; nothing is sent."""
     log = WriteLog(furby)
     with pytest.raises(vol.Invalid):
         await _call(hass, service, {ATTR_DEVICE_ID: device_id, "slot": slot})
@@ -598,5 +618,6 @@ async def test_slot_services_refuse_a_bad_slot(
 async def test_slot_services_need_a_slot(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby, service: str
 ) -> None:
+    """The slot actions require a slot."""
     with pytest.raises(vol.Invalid):
         await _call(hass, service, {ATTR_DEVICE_ID: device_id})

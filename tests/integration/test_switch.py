@@ -17,18 +17,15 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.furby_connect.coordinator import FurbyCoordinator
 from custom_components.furby_connect.models import FurbyState
 from virtual_furby.toy import VirtualFurby
 
-from .conftest import async_setup, async_wait_for
-from .entity_helpers import WriteLog, entity_id, store_state
+from .conftest import async_setup, async_wait_until
+from .entity_helpers import FurbyView, WriteLog, store_state
 
 
-def _state(hass: HomeAssistant, furby: VirtualFurby) -> str:
-    state = hass.states.get(entity_id(hass, "switch", "eyes", furby.address))
-    assert state is not None
-    return state.state
+def _state(view: FurbyView) -> str:
+    return view.state("switch", "eyes").state
 
 
 def _toy_eyes(furby: VirtualFurby) -> bool:
@@ -36,35 +33,50 @@ def _toy_eyes(furby: VirtualFurby) -> bool:
     return furby.eyes_on
 
 
-async def _switch(hass: HomeAssistant, furby: VirtualFurby, service: str) -> None:
+async def _switch(hass: HomeAssistant, view: FurbyView, service: str) -> None:
     await hass.services.async_call(
-        Platform.SWITCH,
-        service,
-        {ATTR_ENTITY_ID: entity_id(hass, "switch", "eyes", furby.address)},
-        blocking=True,
+        Platform.SWITCH, service, {ATTR_ENTITY_ID: view.entity_id("switch", "eyes")}, blocking=True
     )
 
 
 async def test_unknown_until_the_toy_confirms_a_change(
-    hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
+    hass: HomeAssistant, connected_entry: MockConfigEntry, furby_view: FurbyView
 ) -> None:
-    assert _state(hass, furby) == STATE_UNKNOWN
+    """Nothing is known about the backlight before a command or a confirmation."""
+    assert _state(furby_view) == STATE_UNKNOWN
 
 
 async def test_turn_off_and_on_send_cd_and_follow_the_confirmation(
-    hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    furby_view: FurbyView,
 ) -> None:
+    """Turning off/on writes ``cd 00``/``cd 01`` and the state follows."""
     log = WriteLog(furby)
-    await _switch(hass, furby, SERVICE_TURN_OFF)
+    await _switch(hass, furby_view, SERVICE_TURN_OFF)
     assert log.gp() == [bytes.fromhex("cd 00")]
     assert _toy_eyes(furby) is False
-    assert _state(hass, furby) == STATE_OFF
+    assert _state(furby_view) == STATE_OFF
 
     log.mark()
-    await _switch(hass, furby, SERVICE_TURN_ON)
+    await _switch(hass, furby_view, SERVICE_TURN_ON)
     assert log.gp() == [bytes.fromhex("cd 01")]
     assert _toy_eyes(furby) is True
-    assert _state(hass, furby) == STATE_ON
+    assert _state(furby_view) == STATE_ON
+
+
+async def test_the_toys_own_confirmations_update_the_state(
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    furby_view: FurbyView,
+) -> None:
+    """A ``20 18``/``20 17`` the toy sends by itself switches the entity off/on."""
+    furby.notify_gp(b"\x20\x18")
+    await async_wait_until(hass, lambda: _state(furby_view) == STATE_OFF)
+    furby.notify_gp(b"\x20\x17")
+    await async_wait_until(hass, lambda: _state(furby_view) == STATE_ON)
 
 
 async def test_restored_from_storage(
@@ -73,17 +85,19 @@ async def test_restored_from_storage(
     furby_entry: MockConfigEntry,
     furby: VirtualFurby,
 ) -> None:
+    """The stored backlight state shows after a restart, before anything is sent."""
     store_state(hass_storage, furby_entry, FurbyState(eyes_on=False))
-    coordinator = await async_setup(hass, furby_entry)
-    await async_wait_for(coordinator, lambda: coordinator.connected)
-    assert _state(hass, furby) == STATE_OFF
+    view = await async_setup(hass, furby_entry)
+    await async_wait_until(hass, lambda: view.connected)
+    assert _state(view) == STATE_OFF
 
 
 async def test_unavailable_without_the_link(
-    hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    furby_view: FurbyView,
 ) -> None:
-    coordinator: FurbyCoordinator = connected_entry.runtime_data
+    """Out of range, the switch is unavailable."""
     furby.faults.go_out_of_range()
-    await async_wait_for(coordinator, lambda: not coordinator.connected)
-    await hass.async_block_till_done()
-    assert _state(hass, furby) == STATE_UNAVAILABLE
+    await async_wait_until(hass, lambda: _state(furby_view) == STATE_UNAVAILABLE)
