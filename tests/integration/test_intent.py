@@ -21,7 +21,7 @@ from custom_components.furby_connect.protocol import commands
 from tests.virtual_furby_fixtures import FurbyFactory, async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
-from .conftest import async_setup, async_wait_connected, make_entry
+from .conftest import async_setup, async_wait_until, make_entry
 from .entity_helpers import WriteLog, entity_id
 from .voice_helpers import device_of, message
 
@@ -34,6 +34,7 @@ async def assist(hass: HomeAssistant) -> None:
     """Home Assistant's own integrations a voice command goes through (exposure, intents)."""
     assert await async_setup_component(hass, "homeassistant", {})
     assert await async_setup_component(hass, "intent", {})
+    await hass.async_block_till_done()  # the intent platforms of loaded integrations register
 
 
 async def handle(
@@ -62,7 +63,8 @@ async def _second_furby(hass: HomeAssistant, furby_factory: FurbyFactory) -> Vir
     toy = furby_factory(SECOND_ADDRESS)
     entry = make_entry(toy.address)
     entry.add_to_hass(hass)
-    await async_wait_connected(await async_setup(hass, entry))
+    view = await async_setup(hass, entry)
+    await async_wait_until(hass, lambda: view.connected)
     return toy
 
 

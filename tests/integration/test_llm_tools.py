@@ -62,6 +62,7 @@ async def assist_api(hass: HomeAssistant) -> None:
     assert await async_setup_component(hass, "intent", {})
     if MAJOR_VERSION >= 2026:
         assert await async_setup_component(hass, "llm", {})
+    await hass.async_block_till_done()  # the intent platforms of loaded integrations register
 
 
 async def call_tool(
