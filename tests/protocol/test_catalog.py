@@ -30,7 +30,8 @@ def test_load_is_cached(catalog: Catalog) -> None:
 
 
 def test_sizes(catalog: Catalog) -> None:
-    assert len(catalog.actions) == 1_759
+    """The shipped catalog holds all 1,760 actions of actions.tsv and the 129 names."""
+    assert len(catalog.actions) == 1_760
     assert len(catalog.names) == NAME_ID_MAX + 1 == 129
     assert len(catalog.categories()) == 30
     assert catalog.categories()[0] == "Generic reactions"
@@ -279,3 +280,10 @@ def test_data_ships_with_the_mit_notice() -> None:
     notice = (DATA / "LICENSE-bluefluff.md").read_text(encoding="utf-8")
     assert "Copyright 2017 Florian Euchner" in notice
     assert "Permission is hereby granted, free of charge" in notice
+
+
+def test_row_dropped_by_the_earlier_conversion_is_back(catalog: Catalog) -> None:
+    """12/3/0/6 ("neighbor, way-loo toh-toh", sung) is in the catalog (issue: 1,760 actions)."""
+    action = catalog.by_code(12, 3, 0, 6)
+    assert action is not None
+    assert "way-loo toh-toh" in action.description

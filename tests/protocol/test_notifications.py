@@ -98,11 +98,18 @@ def test_sensor_flags(byte1: int, byte2: int, expected: set[Interaction]) -> Non
         (0x11, Orientation.UPRIGHT),  # the unnamed bit 0x10 is ignored
         (0x00, None),
         (0x10, None),
-        (0x03, None),  # two named bits: ambiguous
-        (0xFF, None),
+        # Several named bits: the first (lowest) set bit wins, as in FurBLE's decoder.
+        (0x03, Orientation.UPRIGHT),
+        (0x06, Orientation.UPSIDE_DOWN),
+        (0x0C, Orientation.ON_RIGHT_SIDE),
+        (0x30, Orientation.LEANING_BACK),
+        (0xC0, Orientation.TILTED_RIGHT),
+        (0xA8, Orientation.ON_LEFT_SIDE),
+        (0xFF, Orientation.UPRIGHT),
     ],
 )
 def test_sensor_orientation(byte4: int, expected: Orientation | None) -> None:
+    """Byte 4 gives one defined orientation: the lowest named bit set; none without one."""
     decoded = decode_generalplus(bytes([0x21, 0, 0, 0, byte4, 0, 0, 0]))
     assert isinstance(decoded, SensorState)
     assert decoded.orientation is expected
