@@ -313,3 +313,65 @@ def test_announce_property(size: int, name: str) -> None:
     assert int.from_bytes(encoded[2:5], "big") == size
     assert encoded[6:18].decode("ascii") == filename
     assert filename.endswith(name.upper())
+
+
+@pytest.mark.parametrize(
+    ("file_name", "adler32", "expected"),
+    [
+        ("chilli.dlc", 0x2754EA15, "__CHILLI.DLC"),  # fits: FurBLE's rule
+        ("media/hacked.dlc", 0xF47A3F06, "__HACKED.DLC"),
+        ("tu003410_ctxlogo.dlc", 0xDABB068B, "DABB068B.DLC"),  # shortened: stem from Adler-32
+        ("tu003410.dlc", 0x7504602E, "7504602E.DLC"),  # fits, but is Hasbro's own name
+        ("tr001234.dlc", 0x1, "00000001.DLC"),  # a Russian original's name
+        ("my file.dlc", 0xABCDEF12, "ABCDEF12.DLC"),  # a space cannot be announced
+        ("würfel.dlc", 0x12, "00000012.DLC"),
+        ("", 0x12, "00000012.DLC"),
+        ("tu0034.dlc", 0x5, "__TU0034.DLC"),  # stored as __TU0034: not a maker name
+    ],
+)
+def test_dlc_announce_name(file_name: str, adler32: int, expected: str) -> None:
+    """Names that fit keep FurBLE's form; shortened or maker-like ones get an Adler-32 stem."""
+    name = cmd.dlc_announce_name(file_name, adler32)
+    assert name == expected
+    assert len(name) == cmd.DLC_FILENAME_LENGTH
+    assert not cmd.is_maker_name(name)
+    assert cmd.announce_dlc(1, name)[6:18] == name.encode()
+
+
+def test_dlc_announce_name_differs_per_file() -> None:
+    """Two long names with the same first 8 letters get different names (their checksums)."""
+    first = cmd.dlc_announce_name("tu003410_ctxlogo.dlc", 0xDABB068B)
+    second = cmd.dlc_announce_name("tu003410_minified_chilli.dlc", 0x2754EA15)
+    assert first != second
+    assert first[:8] != second[:8]  # the toy keeps 8 characters (§4.4)
+
+
+@pytest.mark.parametrize(
+    ("file_name", "adler32", "error", "match"),
+    [
+        (b"chilli.dlc", 1, TypeError, "file_name must be a str"),
+        ("chilli.dlc", -1, ValueError, "adler32 must be between"),
+        ("chilli.dlc", 2**32, ValueError, "adler32 must be between"),
+        ("chilli.dlc", "1", TypeError, "adler32 must be an integer"),
+    ],
+)
+def test_dlc_announce_name_rejects(
+    file_name: object, adler32: object, error: type[Exception], match: str
+) -> None:
+    """Bad arguments raise before any name is made."""
+    with pytest.raises(error, match=match):
+        cmd.dlc_announce_name(file_name, adler32)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "maker"),
+    [
+        ("TU003410.DLC", True),
+        ("tr000001.dlc", True),
+        ("__TU0034.DLC", False),
+        ("TUX03410.DLC", False),
+    ],
+)
+def test_is_maker_name(name: str, maker: bool) -> None:
+    """Hasbro's stored names are TU or TR followed by six digits (the first 8 characters)."""
+    assert cmd.is_maker_name(name) is maker
