@@ -59,7 +59,8 @@ from custom_components.furby_connect.protocol.transfer import (  # noqa: E402
     upload_dlc,
 )
 from tests.protocol.dlc_factory import write_dlc  # noqa: E402
-from virtual_furby import LinkModel, LoopClock, VirtualFurby  # noqa: E402
+from virtual_furby import LoopClock, VirtualFurby  # noqa: E402
+from virtual_furby.link import LinkModel  # noqa: E402
 from virtual_furby.bleak_backend import virtual_bleak_client  # noqa: E402
 from virtual_furby.virtual_time import VirtualTimeEventLoop  # noqa: E402
 

@@ -13,11 +13,12 @@ Registered for the whole suite by ``pytest_plugins`` in ``tests/conftest.py``.
   (their disconnects go over the link) and stops when Home Assistant closes.
 * ``manual_furby_clock``: ``furby_clock`` with the driver stopped: only explicit advances move
   it (request it before anything connects; the test then drives every link delay itself).
-* ``furby_factory(address=..., *, link=..., clock=..., advertise=True, **toy_options)``: more
-  toys on the proxy. The default link is the realistic ``LinkModel()`` (PROTOCOL.md §5.3), or
-  ``LinkModel.instant()`` in a test marked ``@pytest.mark.instant_link`` (say why next to the
-  mark: link timing must not be what the test is about); a toy given its own ``clock`` is not
-  driven.
+* ``furby_factory(address=..., *, radio=..., intake=..., acks=..., clock=..., advertise=True,
+  **toy_options)``: more toys on the proxy. The default is the realistic radio and intake
+  (``RadioModel()``, ``IntakeModel()``: docs/simulator.md), or instant ones in a test marked
+  ``@pytest.mark.instant_link`` (say why next to the mark: radio timing must not be what the test
+  is about); a toy given its own ``clock`` is not driven. ``link=`` (the earlier combined
+  ``LinkModel``) is still accepted.
 * ``furby``: one toy at ``F1:23:45:67:89:AB``, advertised (so the integration's bluetooth
   discovery flow starts in the background).
 """
@@ -34,7 +35,9 @@ from homeassistant.core import Event, HomeAssistant, callback
 
 from virtual_furby.clock import Clock, ClockDriver, ManualClock
 from virtual_furby.ha_proxy import VirtualProxy, async_attach_virtual_proxy
+from virtual_furby.intake import IntakeModel
 from virtual_furby.link import LinkModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.toy import DEFAULT_ADDRESS, VirtualFurby
 
 type FurbyFactory = Callable[..., VirtualFurby]
@@ -55,7 +58,7 @@ async def async_furby_link_idle(hass: HomeAssistant) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Register the ``instant_link`` marker."""
     config.addinivalue_line(
-        "markers", "instant_link: furby_factory's toys default to LinkModel.instant() (say why)"
+        "markers", "instant_link: furby_factory's toys default to an instant radio (say why)"
     )
 
 
@@ -110,20 +113,26 @@ def furby_factory(
     """Create virtual Furbies attached to ``virtual_proxy`` (``furby_clock`` is being driven)."""
     created: list[VirtualFurby] = []
     instant = request.node.get_closest_marker("instant_link") is not None
-    default_link = LinkModel.instant() if instant else LinkModel()
 
     def make(
         address: str = DEFAULT_ADDRESS,
         *,
+        radio: RadioModel | None = None,
+        intake: IntakeModel | None = None,
         link: LinkModel | None = None,
         clock: Clock | None = None,
         advertise: bool = True,
         **options: Any,
     ) -> VirtualFurby:
+        if link is not None:
+            radio, intake = radio or link.radio, intake or link.intake
+        elif instant:
+            radio, intake = radio or RadioModel.instant(), intake or IntakeModel.instant()
         toy = VirtualFurby(
             address,
             clock=clock if clock is not None else furby_clock,
-            link=link if link is not None else default_link,
+            radio=radio,
+            intake=intake,
             **options,
         )
         virtual_proxy.add(toy, advertise=advertise)

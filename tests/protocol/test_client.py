@@ -1,7 +1,7 @@
 """FurbyClient's commands against the virtual Furby, over the real ``bleak.BleakClient`` API.
 
 Every test runs on a fresh virtual-time event loop (``virtual_furby.virtual_time``): the toy, its
-link model (15 ms connection events by default), the client's keep-alive and its timeouts all
+radio model (15 ms connection events by default), the client's keep-alive and its timeouts all
 follow the loop's clock, so minutes pass in milliseconds and nothing sleeps for real. This module
 also holds the harness the other ``test_client_*`` modules use.
 """
@@ -35,14 +35,14 @@ from custom_components.furby_connect.protocol.notifications import (
 )
 from virtual_furby.bleak_backend import virtual_bleak_client
 from virtual_furby.clock import LoopClock
-from virtual_furby.link import LinkModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.toy import VirtualFurby
 from virtual_furby.virtual_time import run_in_virtual_time
 
 GP = gatt.GENERALPLUS_WRITE
 NORDIC = gatt.NORDIC_WRITE
-LINKS = pytest.mark.parametrize(
-    "link", [LinkModel(), LinkModel.instant()], ids=["15ms-link", "instant-link"]
+RADIOS = pytest.mark.parametrize(
+    "radio", [RadioModel(), RadioModel.instant()], ids=["15ms-radio", "instant-radio"]
 )
 
 
@@ -86,7 +86,7 @@ class Rig:
 @asynccontextmanager
 async def rig(
     *,
-    link: LinkModel | None = None,
+    radio: RadioModel | None = None,
     furby: VirtualFurby | None = None,
     start: bool = True,
     **client_options: float,
@@ -95,7 +95,7 @@ async def rig(
 
     bleak's disconnected callback is wired to ``handle_disconnect`` as the coordinator does.
     """
-    toy = furby if furby is not None else VirtualFurby(clock=LoopClock(), link=link or LinkModel())
+    toy = furby if furby is not None else VirtualFurby(clock=LoopClock(), radio=radio)
     clients: list[FurbyClient] = []
 
     def on_disconnect(_ble: bleak.BleakClient) -> None:
@@ -122,10 +122,10 @@ async def rig(
 # --------------------------------------------------------------------------- simple commands
 
 
-@LINKS
+@RADIOS
 @virtual_time
-async def test_set_antenna(link: LinkModel) -> None:
-    async with rig(link=link) as r:
+async def test_set_antenna(radio: RadioModel) -> None:
+    async with rig(radio=radio) as r:
         await r.client.set_antenna(255, 16, 0)
         await asyncio.sleep(0.1)
         assert r.gp_hex() == ["14 ff 10 00"]
@@ -135,10 +135,10 @@ async def test_set_antenna(link: LinkModel) -> None:
         assert r.furby.antenna == (0, 0, 0)
 
 
-@LINKS
+@RADIOS
 @virtual_time
-async def test_set_eyes_waits_for_the_toys_answer(link: LinkModel) -> None:
-    async with rig(link=link) as r:
+async def test_set_eyes_waits_for_the_toys_answer(radio: RadioModel) -> None:
+    async with rig(radio=radio) as r:
         states = []
         for on in (False, True):
             await r.client.set_eyes(on)  # returns once the toy's answer is in
@@ -209,10 +209,10 @@ async def test_sensor_stream_starts_and_stops() -> None:
 # --------------------------------------------------------------------------------- queries
 
 
-@LINKS
+@RADIOS
 @virtual_time
-async def test_queries_return_the_toys_answers(link: LinkModel) -> None:
-    async with rig(link=link) as r:
+async def test_queries_return_the_toys_answers(radio: RadioModel) -> None:
+    async with rig(radio=radio) as r:
         r.furby.language = 3
         assert await r.client.get_firmware_version() == 4
         assert await r.client.get_language() == 3
@@ -308,7 +308,7 @@ async def test_unconfirmed_action_returns_at_once_and_a_refusal_reaches_listener
         assert r.client.is_running
 
 
-@LINKS
+@RADIOS
 @pytest.mark.parametrize(
     ("fields", "code"),
     [
@@ -320,9 +320,9 @@ async def test_unconfirmed_action_returns_at_once_and_a_refusal_reaches_listener
 )
 @virtual_time
 async def test_confirmed_action_raises_the_toys_refusal(
-    link: LinkModel, fields: tuple[int, ...], code: FurbyMessageCode
+    radio: RadioModel, fields: tuple[int, ...], code: FurbyMessageCode
 ) -> None:
-    async with rig(link=link) as r:
+    async with rig(radio=radio) as r:
         with pytest.raises(FurbyCommandError, match=code.name.lower().replace("_", " ")) as err:
             await r.client.trigger_action(*fields, confirm=True)
         assert err.value.code == code

@@ -1,6 +1,6 @@
 """The idle keep-alive on its own (``protocol/keepalive.py``), on a virtual-time loop.
 
-The end-to-end keep-alive behaviour against the virtual Furby is in ``test_client_link.py``;
+The end-to-end keep-alive behaviour against the virtual Furby is in ``test_client_transport.py``;
 these tests cover what the toy cannot provoke: a sender that fails in unexpected ways.
 """
 

@@ -17,7 +17,8 @@ from virtual_furby.bleak_backend import (
 from virtual_furby.bleak_gatt import CCCD_UUID, make_descriptor
 from virtual_furby.clock import ManualClock, settle
 from virtual_furby.errors import GattError
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.toy import VirtualFurby
 from virtual_furby.virtual_time import run_in_virtual_time
 
@@ -87,7 +88,10 @@ async def test_descriptor_lookup_on_a_characteristic(host: Host) -> None:
 
 async def test_device_information(clock: ManualClock) -> None:
     toy = VirtualFurby(
-        clock=clock, link=LinkModel.instant(), device_info={"serial_number": "ABC123", "model": "M"}
+        clock=clock,
+        radio=RadioModel.instant(),
+        intake=IntakeModel.instant(),
+        device_info={"serial_number": "ABC123", "model": "M"},
     )
     host = Host(toy)
     await host.connect()
@@ -313,7 +317,9 @@ def test_module_does_not_replace_bleak() -> None:
 
 
 def test_drop_outside_the_event_loop_reports_at_once() -> None:
-    toy = VirtualFurby(clock=ManualClock(), link=LinkModel.instant())
+    toy = VirtualFurby(
+        clock=ManualClock(), radio=RadioModel.instant(), intake=IntakeModel.instant()
+    )
     calls: list[str] = []
 
     async def connect() -> bleak.BleakClient:

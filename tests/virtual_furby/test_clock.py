@@ -8,7 +8,6 @@ import time
 import pytest
 
 from virtual_furby.clock import ClockDriver, LoopClock, ManualClock, settle
-from virtual_furby.link import LinkModel
 from virtual_furby.toy import VirtualFurby
 from virtual_furby.virtual_time import VirtualTimeEventLoop, run_in_virtual_time
 
@@ -175,7 +174,7 @@ def test_virtual_loop_refuses_to_go_back() -> None:
 
 def test_toy_on_loop_clock_in_virtual_time() -> None:
     async def main() -> float:
-        toy = VirtualFurby(link=LinkModel())  # LoopClock: virtual on this loop
+        toy = VirtualFurby()  # LoopClock: virtual on this loop
         host = Host(toy)
         await host.connect()
         start = asyncio.get_running_loop().time()

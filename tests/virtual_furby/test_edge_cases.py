@@ -12,13 +12,14 @@ from custom_components.furby_connect.protocol import gatt
 from virtual_furby.clock import ManualClock, settle
 from virtual_furby.errors import GattError, LinkLostError
 from virtual_furby.gatt_table import GattTable
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.slots import SlotStore
 from virtual_furby.toy import VirtualFurby
 
 from .host import Host, announce, assert_att_error, reread
 
-SLOW = LinkModel(connection_interval=0.01, packets_per_event=4, connect_seconds=0.05)
+SLOW = RadioModel(connection_interval=0.01, packets_per_event=4, connect_seconds=0.05)
 
 
 @pytest.mark.parametrize("command", ["21", "bc", "20", "e0", "e0000000", "14", "13"])
@@ -32,7 +33,7 @@ async def test_short_generalplus_commands_are_ignored(
 
 
 async def test_cancelled_connect_frees_the_toy(clock: ManualClock) -> None:
-    toy = VirtualFurby(clock=clock, link=SLOW)
+    toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     task = asyncio.create_task(host.client.connect())
     await clock.advance(0.01)
@@ -48,7 +49,7 @@ async def test_cancelled_connect_frees_the_toy(clock: ManualClock) -> None:
 
 
 async def test_toy_leaving_range_while_connecting(clock: ManualClock) -> None:
-    toy = VirtualFurby(clock=clock, link=SLOW)
+    toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     task = asyncio.create_task(host.client.connect())
     await clock.advance(0.01)
@@ -61,7 +62,7 @@ async def test_toy_leaving_range_while_connecting(clock: ManualClock) -> None:
 
 
 async def test_drop_inside_a_connection_event_loses_the_rest(clock: ManualClock) -> None:
-    toy = VirtualFurby(clock=clock, link=SLOW)
+    toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     connect = asyncio.create_task(host.connect(subscribe=False))
     await clock.run_until_idle()
@@ -81,7 +82,7 @@ async def test_drop_inside_a_connection_event_loses_the_rest(clock: ManualClock)
 
 
 async def test_att_error_on_a_timed_link_costs_a_round_trip(clock: ManualClock) -> None:
-    toy = VirtualFurby(clock=clock, link=SLOW)
+    toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     connect = asyncio.create_task(host.connect(subscribe=False))
     await clock.run_until_idle()
@@ -102,16 +103,19 @@ async def test_att_error_on_a_timed_link_costs_a_round_trip(clock: ManualClock) 
 async def test_session_rejects_unknown_characteristics_and_closed_links(
     host: Host, toy: VirtualFurby
 ) -> None:
+    """Unknown characteristics are an ATT error; a closed radio refuses every operation."""
     session = toy.session
     assert session is not None
     with pytest.raises(GattError, match="no characteristic"):
         await session.read("0000ffff-0000-1000-8000-00805f9b34fb")
     await host.client.disconnect()
-    assert not session.link.is_open
+    assert not session.radio.is_open
     with pytest.raises(LinkLostError):
         await session.read(gatt.MODEL_NUMBER)
     with pytest.raises(LinkLostError):
-        await session.link.request(lambda: None)
+        await session.radio.request(lambda: None)
+    with pytest.raises(LinkLostError):
+        await session.radio.send_command(gatt.FILE_WRITE, b"x")
     assert session.notify(gatt.GENERALPLUS_LISTEN, b"x") is False
     toy.close_session(session, unsolicited=True)  # already closed: nothing happens
     assert host.disconnects == 1
@@ -120,18 +124,22 @@ async def test_session_rejects_unknown_characteristics_and_closed_links(
 async def test_notifications_after_the_link_closed_are_dropped(
     host: Host, toy: VirtualFurby
 ) -> None:
+    """A notification queued before the radio closed never reaches the host."""
     session = toy.session
     assert session is not None
     toy.notify_gp(b"\xfe\x04")
-    session.link.close()
+    session.radio.close()
     await settle()
     assert host.gp == []
-    session.link.notify(lambda: pytest.fail("delivered on a closed link"))
+    session.radio.notify(gatt.GENERALPLUS_LISTEN, lambda: pytest.fail("sent on a closed link"))
+    await settle()
+    assert host.gp == []
 
 
 async def test_upload_finishing_after_disconnect_still_stores_the_file(clock: ManualClock) -> None:
-    instant_radio = LinkModel(connection_interval=0, connect_seconds=0, file_packets_per_second=10)
-    toy = VirtualFurby(clock=clock, link=instant_radio)
+    toy = VirtualFurby(
+        clock=clock, radio=RadioModel.instant(), intake=IntakeModel(packets_per_second=10)
+    )
     host = Host(toy)
     await host.connect()
     data = bytes(range(60))

@@ -9,7 +9,9 @@ import pytest
 from custom_components.furby_connect.protocol import gatt
 from virtual_furby.clock import ManualClock, settle
 from virtual_furby.file_transfer import parse_announce
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
+from virtual_furby.profiles import min_upload_seconds
+from virtual_furby.radio import RadioModel
 from virtual_furby.slots import SlotState
 from virtual_furby.toy import VirtualFurby
 from virtual_furby.virtual_time import run_in_virtual_time
@@ -98,7 +100,12 @@ async def test_duplicate_name_is_refused(host: Host, toy: VirtualFurby) -> None:
 
 
 async def test_duplicate_names_can_be_allowed(clock: ManualClock) -> None:
-    toy = VirtualFurby(clock=clock, link=LinkModel.instant(), refuse_duplicate_names=False)
+    toy = VirtualFurby(
+        clock=clock,
+        radio=RadioModel.instant(),
+        intake=IntakeModel.instant(),
+        refuse_duplicate_names=False,
+    )
     toy.slots.install(0, "TU003410.DLC", b"old")
     host = Host(toy)
     await host.connect()
@@ -175,10 +182,10 @@ async def test_stop_acks_fault(host: Host, toy: VirtualFurby) -> None:
 
 
 def _timed_upload(
-    link: LinkModel, data: bytes, *, flow_control: bool = True, chunk_delay: float = 0.0
+    intake: IntakeModel, data: bytes, *, flow_control: bool = True, chunk_delay: float = 0.0
 ) -> tuple[VirtualFurby, UploadResult]:
     async def main() -> tuple[VirtualFurby, UploadResult]:
-        toy = VirtualFurby(link=link)
+        toy = VirtualFurby(intake=intake)
         host = Host(toy)
         await host.connect()
         result = await upload(host, data, flow_control=flow_control, chunk_delay=chunk_delay)
@@ -189,25 +196,23 @@ def _timed_upload(
 
 
 def test_flow_controlled_upload_keeps_up() -> None:
-    link = LinkModel()
+    """A FurBLE-style host (pause while NN > 10) keeps the default toy's buffer from overflowing."""
+    intake = IntakeModel()
     data = bytes(40_000)
-    toy, result = _timed_upload(link, data)
+    toy, result = _timed_upload(intake, data)
     assert result.status == 0x05
     assert result.overloads == 0
     acks = result.acks
     assert max(acks) > 10  # the toy fell behind, so the host had to pause
-    assert max(acks) < link.toy_buffer_packets
+    assert max(acks) < intake.buffer_packets
     assert toy.slots[13].adler32 == zlib.adler32(data)
-    seconds = result.seconds
-    assert (
-        link.theoretical_min_seconds(len(data))
-        <= seconds
-        < 1.5 * link.theoretical_min_seconds(len(data))
-    )
+    best = min_upload_seconds(RadioModel(), intake, len(data))
+    assert best <= result.seconds < 1.5 * best
 
 
 def test_blasting_without_flow_control_overloads_the_toy() -> None:
-    toy, result = _timed_upload(LinkModel(), bytes(40_000), flow_control=False)
+    """Writing as fast as the radio allows overruns the 32-packet buffer: 0a, then 24 06."""
+    toy, result = _timed_upload(IntakeModel(), bytes(40_000), flow_control=False)
     assert result.status == 0x06
     assert result.overloads >= 1
     assert max(result.acks) == 32
@@ -216,9 +221,8 @@ def test_blasting_without_flow_control_overloads_the_toy() -> None:
 
 
 def test_bluefluff_pacing_keeps_up_without_flow_control() -> None:
-    # bluefluff writes every 5 ms (200 packets/s), the toy's own rate: the three packets of
-    # each 15 ms connection event are all that is ever buffered.
-    _, result = _timed_upload(LinkModel(), bytes(10_000), flow_control=False, chunk_delay=0.005)
+    """bluefluff's 5 ms writes match the toy's 200 packets/s: at most 3 packets ever wait."""
+    _, result = _timed_upload(IntakeModel(), bytes(10_000), flow_control=False, chunk_delay=0.005)
     assert result.status == 0x05
     assert max(result.acks) == 3
     assert result.overloads == 0
@@ -226,8 +230,9 @@ def test_bluefluff_pacing_keeps_up_without_flow_control() -> None:
 
 @pytest.mark.parametrize("rate", [100.0, 400.0])
 def test_consumption_rate_sets_the_pace(rate: float) -> None:
-    link = LinkModel(file_packets_per_second=rate)
+    """The toy's processing rate bounds the upload time from below."""
+    intake = IntakeModel(packets_per_second=rate)
     data = bytes(20_000)
-    _, result = _timed_upload(link, data)
+    _, result = _timed_upload(intake, data)
     assert result.status == 0x05
-    assert result.seconds >= link.theoretical_min_seconds(len(data))
+    assert result.seconds >= min_upload_seconds(RadioModel(), intake, len(data))

@@ -21,7 +21,8 @@ from custom_components.furby_connect.protocol import gatt
 from tests.virtual_furby_fixtures import FurbyFactory
 from virtual_furby.clock import ManualClock
 from virtual_furby.ha_proxy import DEFAULT_PROXY_SOURCE, VirtualProxy, async_attach_virtual_proxy
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.toy import VirtualFurby
 
 OTHER = "F1:23:45:67:89:AC"
@@ -152,7 +153,9 @@ async def test_refused_connection_raises_bleak_error(
 
 
 async def test_attach_can_be_awaited_and_unloaded(hass: HomeAssistant) -> None:
-    toy = VirtualFurby(OTHER, clock=ManualClock(), link=LinkModel.instant())
+    toy = VirtualFurby(
+        OTHER, clock=ManualClock(), radio=RadioModel.instant(), intake=IntakeModel.instant()
+    )
     before = bluetooth.async_scanner_count(hass, connectable=True)
     proxy = await async_attach_virtual_proxy(hass, toy, source="02:00:00:F0:0B:02", name="Second")
     device = bluetooth.async_ble_device_from_address(hass, OTHER, connectable=True)

@@ -6,7 +6,8 @@ import pytest
 
 from custom_components.furby_connect.protocol import gatt
 from virtual_furby.clock import ManualClock, settle
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.toy import ToyTiming, VirtualFurby
 
 from .host import Host, reread
@@ -243,7 +244,12 @@ async def test_quiet_is_false_when_disconnected(toy: VirtualFurby) -> None:
 
 
 async def test_custom_timing_is_used(clock: ManualClock) -> None:
-    toy = VirtualFurby(clock=clock, link=LinkModel.instant(), timing=ToyTiming(quiet_timeout=2))
+    toy = VirtualFurby(
+        clock=clock,
+        radio=RadioModel.instant(),
+        intake=IntakeModel.instant(),
+        timing=ToyTiming(quiet_timeout=2),
+    )
     host = Host(toy)
     await host.connect()
     await clock.advance(2)

@@ -11,6 +11,7 @@ import logging
 
 import pytest
 
+from custom_components.furby_connect.protocol import gatt
 from custom_components.furby_connect.protocol.client import FurbyTimeoutError
 from custom_components.furby_connect.protocol.notifications import (
     CommTestReply,
@@ -19,10 +20,10 @@ from custom_components.furby_connect.protocol.notifications import (
     Notification,
     SensorState,
 )
-from virtual_furby.link import LinkModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.toy import VirtualFurby
 
-from .test_client import GP, LINKS, NORDIC, rig, virtual_time
+from .test_client import GP, NORDIC, RADIOS, rig, virtual_time
 
 NEVER_ANSWERED = b"\x99"
 """An opcode the toy ignores (§3.1 lists no 0x99), so a request for it never gets a reply."""
@@ -39,10 +40,10 @@ def never(_notification: Notification) -> bool:
 # ---------------------------------------------------------------------------- request/reply
 
 
-@LINKS
+@RADIOS
 @virtual_time
-async def test_request_returns_the_matching_reply(link: LinkModel) -> None:
-    async with rig(link=link) as r:
+async def test_request_returns_the_matching_reply(radio: RadioModel) -> None:
+    async with rig(radio=radio) as r:
         reply = await r.client.request(NORDIC, bytes.fromhex("04 12 34"), lambda n: True)
         assert reply == CommTestReply(a=0xED, b=0xCB, raw=bytes.fromhex("04 ed cb"))
 
@@ -232,3 +233,51 @@ async def test_listeners_get_every_notification_and_a_raising_one_is_isolated(
         await r.client.get_firmware_version()
         assert len(first) == 4
         assert len(last) == 5
+
+
+# ---------------------------------------------------------------------------------- wire trace
+
+
+@virtual_time
+async def test_trace_listener_sees_every_write_and_notification() -> None:
+    """The wire trace gets each write (FileWrite too) as tx and each notification as rx, raw."""
+    async with rig() as r:
+        trace: list[tuple[str, str, bytes]] = []
+        remove = r.client.add_trace_listener(lambda *packet: trace.append(packet))
+        assert await r.client.get_firmware_version() == 4
+        await r.client.set_packet_acks(True)
+        await r.client.write(gatt.FILE_WRITE, b"\x01\x02")  # no upload announced: ignored
+        assert await r.client.comm_test(1, 2)
+        assert trace == [
+            ("tx", gatt.GENERALPLUS_WRITE, b"\xfe"),
+            ("rx", gatt.GENERALPLUS_LISTEN, b"\xfe\x04"),
+            ("tx", gatt.NORDIC_WRITE, b"\x09\x01\x00"),
+            ("tx", gatt.FILE_WRITE, b"\x01\x02"),
+            ("tx", gatt.NORDIC_WRITE, b"\x04\x01\x02"),
+            ("rx", gatt.NORDIC_LISTEN, b"\x04\xfe\xfd"),
+        ]
+        assert all(type(data) is bytes for _, _, data in trace)
+        remove()
+        remove()  # removing twice is harmless
+        await r.client.get_firmware_version()
+        assert len(trace) == 6
+
+
+@virtual_time
+async def test_a_raising_trace_listener_is_logged_and_isolated(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A trace listener that raises breaks neither the write, the reply nor the other listeners."""
+    async with rig() as r:
+        seen: list[str] = []
+
+        def explode(_direction: str, _uuid: str, _data: bytes) -> None:
+            raise RuntimeError("trace bug")
+
+        r.client.add_trace_listener(explode)
+        r.client.add_trace_listener(lambda direction, _uuid, _data: seen.append(direction))
+        with caplog.at_level(logging.ERROR):
+            assert await r.client.get_firmware_version() == 4
+        assert seen == ["tx", "rx"]
+        failures = [r for r in caplog.records if "trace listener" in r.getMessage()]
+        assert len(failures) == 2
