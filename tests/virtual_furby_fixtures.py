@@ -6,8 +6,9 @@ Registered for the whole suite by ``pytest_plugins`` in ``tests/conftest.py``.
   bluetooth stack (re-advertises every 10 s; ``async_fire_time_changed`` drives it).
 * ``furby_clock``: the :class:`~virtual_furby.clock.ManualClock` the toys run on.
 * ``furby_clock_driver``: a :class:`~virtual_furby.clock.ClockDriver` moving ``furby_clock`` by
-  itself whenever the event loop has nothing else to do, over gaps of at most 0.25 s: link
-  delays cost no real time but keep their order. The toy's longer timers (held sensors, upload
+  itself whenever the event loop has nothing else to do, over gaps of at most
+  ``furby_clock_max_jump`` (0.25 s unless a module overrides that fixture): radio delays cost no
+  real time but keep their order. The toy's longer timers (held sensors, upload
   timeout, scheduled faults) still wait for ``await furby_clock.advance(seconds)``, which takes
   precedence over the driver. It keeps running while ``hass`` unloads the entries at teardown
   (their disconnects go over the link) and stops when Home Assistant closes.
@@ -77,11 +78,21 @@ def furby_clock() -> ManualClock:
 
 
 @pytest.fixture
+def furby_clock_max_jump() -> float:
+    """Longest gap of toy time ``furby_clock_driver`` jumps over by itself (override per module).
+
+    0.25 s covers the radio's connection events, the file intake and the connect delay; a module
+    whose toys pause for seconds (flash writes) overrides it.
+    """
+    return 0.25
+
+
+@pytest.fixture
 async def furby_clock_driver(
-    hass: HomeAssistant, furby_clock: ManualClock
+    hass: HomeAssistant, furby_clock: ManualClock, furby_clock_max_jump: float
 ) -> AsyncGenerator[ClockDriver]:
     """Drive ``furby_clock`` whenever the event loop is idle, until Home Assistant closes."""
-    driver = ClockDriver(furby_clock)
+    driver = ClockDriver(furby_clock, max_jump=furby_clock_max_jump)
     driver.start()
     hass.data[CLOCK_DRIVER_KEY] = driver
 
