@@ -43,6 +43,7 @@ def never(_notification: Notification) -> bool:
 @RADIOS
 @virtual_time
 async def test_request_returns_the_matching_reply(radio: RadioModel) -> None:
+    """request() returns the notification its matcher accepts."""
     async with rig(radio=radio) as r:
         reply = await r.client.request(NORDIC, bytes.fromhex("04 12 34"), lambda n: True)
         assert reply == CommTestReply(a=0xED, b=0xCB, raw=bytes.fromhex("04 ed cb"))
@@ -50,6 +51,7 @@ async def test_request_returns_the_matching_reply(radio: RadioModel) -> None:
 
 @virtual_time
 async def test_request_without_reply_times_out() -> None:
+    """No reply within the timeout (given or default) is FurbyTimeoutError; the link lives on."""
     async with rig(request_timeout=7.5) as r:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -67,6 +69,7 @@ async def test_request_without_reply_times_out() -> None:
 
 @virtual_time
 async def test_each_reply_goes_to_the_oldest_waiter_that_accepts_it() -> None:
+    """Two waiters for the same reply get one reply each, oldest first."""
     async with rig() as r:
         with r.client.expect(is_firmware) as first, r.client.expect(is_firmware) as second:
             await r.client.write(GP, b"\xfe")
@@ -79,6 +82,8 @@ async def test_each_reply_goes_to_the_oldest_waiter_that_accepts_it() -> None:
 
 @virtual_time
 async def test_a_failing_matcher_is_logged_and_skipped(caplog: pytest.LogCaptureFixture) -> None:
+    """A matcher that raises is logged and skipped; the other waiters still get replies."""
+
     def broken(_notification: Notification) -> bool:
         raise RuntimeError("matcher bug")
 
@@ -91,6 +96,7 @@ async def test_a_failing_matcher_is_logged_and_skipped(caplog: pytest.LogCapture
 
 @virtual_time
 async def test_concurrent_requests_share_the_link() -> None:
+    """Concurrent requests on one link each get their own reply."""
     async with rig() as r:
         firmware, language, healthy = await asyncio.gather(
             r.client.get_firmware_version(),
@@ -102,6 +108,7 @@ async def test_concurrent_requests_share_the_link() -> None:
 
 @virtual_time
 async def test_concurrent_writes_arrive_in_call_order() -> None:
+    """Concurrent writes reach the toy one at a time, in call order."""
     async with rig() as r:
         await asyncio.gather(*(r.client.set_antenna(i, 0, 0) for i in range(30)))
         await asyncio.sleep(0.2)
@@ -118,6 +125,7 @@ def keepalive_times(furby: VirtualFurby) -> list[float]:
 
 @virtual_time
 async def test_keepalive_is_sent_after_three_idle_seconds() -> None:
+    """20 06 goes out after every 3 idle seconds and keeps the toy quiet."""
     async with rig() as r:
         started = asyncio.get_running_loop().time()
         await asyncio.sleep(10.0)
@@ -132,6 +140,7 @@ async def test_keepalive_is_sent_after_three_idle_seconds() -> None:
 
 @virtual_time
 async def test_custom_keepalive_interval() -> None:
+    """The keep-alive interval can be set per client."""
     async with rig(keepalive_interval=1.0) as r:
         await asyncio.sleep(5.5)
         assert len(keepalive_times(r.furby)) == 5
@@ -139,6 +148,7 @@ async def test_custom_keepalive_interval() -> None:
 
 @virtual_time
 async def test_no_keepalive_while_writes_keep_the_link_busy() -> None:
+    """Writes postpone the keep-alive; it comes 3 s after the last one."""
     async with rig() as r:
         for i in range(10):
             await r.client.set_antenna(i, i, i)
@@ -153,6 +163,7 @@ async def test_no_keepalive_while_writes_keep_the_link_busy() -> None:
 
 @virtual_time
 async def test_no_keepalive_while_paused_and_nested_pauses() -> None:
+    """No keep-alive while paused (nested too); it resumes 3 s after the outer pause."""
     async with rig() as r:
         loop = asyncio.get_running_loop()
         async with r.client.keepalive_paused():
@@ -173,6 +184,7 @@ async def test_no_keepalive_while_paused_and_nested_pauses() -> None:
 
 @virtual_time
 async def test_keepalive_pause_survives_an_exception() -> None:
+    """A pause block left by an exception still lets the keep-alive resume."""
     async with rig() as r:
         with pytest.raises(RuntimeError):
             async with r.client.keepalive_paused():
@@ -183,6 +195,7 @@ async def test_keepalive_pause_survives_an_exception() -> None:
 
 @virtual_time
 async def test_keepalive_stops_when_the_write_fails_and_comes_back() -> None:
+    """Failing keep-alive writes are skipped quietly and resume when writes work again."""
     async with rig() as r:
         r.furby.faults.gatt_error(GP, ops={"write"})
         await asyncio.sleep(7.0)  # two failed attempts, logged at debug level only
@@ -200,6 +213,7 @@ async def test_keepalive_stops_when_the_write_fails_and_comes_back() -> None:
 async def test_listeners_get_every_notification_and_a_raising_one_is_isolated(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """Every listener gets every notification; a raising one is logged and isolated."""
     async with rig() as r:
         first: list[Notification] = []
         last: list[Notification] = []

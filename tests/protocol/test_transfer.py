@@ -189,6 +189,7 @@ def test_happy_path_stores_activates_and_reports_progress() -> None:
 
 
 def test_activation_replaces_the_active_slot() -> None:
+    """Activating the new slot deactivates the slot that was active."""
     furby = make_furby()
     furby.slots.install(4, "OLDDLC.DLC", b"old", active=True)
     data = build_dlc(5_000)
@@ -204,6 +205,7 @@ def test_activation_replaces_the_active_slot() -> None:
 
 
 def test_without_activation_the_old_dlc_stays_active() -> None:
+    """activate=False stores and verifies the file but keeps the old DLC active."""
     furby = make_furby()
     furby.slots.install(4, "OLDDLC.DLC", b"old", active=True)
     data = build_dlc(5_000)
@@ -219,6 +221,7 @@ def test_without_activation_the_old_dlc_stays_active() -> None:
 
 
 def test_already_existing_name_is_refused() -> None:
+    """24 01 to the announce fails the upload as already_exists before any file byte."""
     furby = make_furby()
     furby.slots.install(2, NAME, b"same name")
     error = failure_of(furby, build_dlc(2_000))
@@ -227,6 +230,7 @@ def test_already_existing_name_is_refused() -> None:
 
 
 def test_link_drop_mid_transfer() -> None:
+    """A drop mid-stream fails as link_lost; the toy keeps a stuck slot."""
     furby = make_furby()
     furby.faults.drop_link_after_bytes(3_000)
     error = failure_of(furby, build_dlc(20_000))
@@ -452,6 +456,7 @@ def test_a_status_in_the_middle_of_the_stream_ends_it_at_once(
 
 
 def test_no_reply_to_a_slot_query() -> None:
+    """A slot query that gets no reply fails the upload as no_reply."""
     furby = make_furby()
 
     async def scenario() -> TransferError:
@@ -501,6 +506,7 @@ def _failure_with_tamper(
 
 
 def test_verification_mismatch() -> None:
+    """A 73 reply whose Adler-32 differs fails as verify_mismatch and the slot is deleted."""
     furby = make_furby()
 
     def corrupt(notification: Notification) -> None:
@@ -514,6 +520,7 @@ def test_verification_mismatch() -> None:
 
 
 def test_no_slot_after_ok() -> None:
+    """24 05 but no slot holds the file (bluefluff #43) fails as no_slot."""
     furby = make_furby()
 
     def lose(notification: Notification) -> None:
@@ -525,6 +532,7 @@ def test_no_slot_after_ok() -> None:
 
 
 def test_activation_failure() -> None:
+    """A slot that does not turn active fails as activation_failed; the verified slot is kept."""
     furby = make_furby()
 
     def forget(_notification: Notification) -> None:
@@ -537,6 +545,7 @@ def test_activation_failure() -> None:
 
 def test_reused_slot_found_by_name() -> None:
     # The toy rewrites a slot that already held the name (no new bit in 72): found via 73.
+    """A toy that rewrites a slot already holding the name is found through 73."""
     furby = make_furby(refuse_duplicate_names=False)
     furby.slots.install(13, NAME, b"previous version")
     data = build_dlc(3_000)
@@ -552,6 +561,7 @@ def test_reused_slot_found_by_name() -> None:
 
 
 def test_file_that_changed_since_validation() -> None:
+    """Other bytes or more bytes than validated fail as file_changed."""
     furby = make_furby()
     data = build_dlc(4_000)
 
@@ -578,6 +588,7 @@ def test_file_that_changed_since_validation() -> None:
 
 
 def test_cancel_turns_acks_off_and_resumes_keepalive() -> None:
+    """Cancelling turns the acks off and lets the keep-alive resume; the slot stays."""
     furby = make_furby()
     data = build_dlc(40_000)
 
@@ -623,6 +634,7 @@ def test_cancel_turns_acks_off_and_resumes_keepalive() -> None:
     ],
 )
 def test_bad_arguments_send_nothing(options: dict[str, Any], match: str) -> None:
+    """Bad sizes or announce names raise ValueError before anything is written."""
     furby = make_furby()
 
     async def scenario() -> None:
@@ -657,6 +669,7 @@ def test_bad_settings_are_refused(field: str, value: float) -> None:
 
 
 def test_not_started_client_is_link_lost() -> None:
+    """An upload on a client that was never started fails as link_lost."""
     furby = make_furby()
 
     async def scenario() -> TransferError:

@@ -26,6 +26,7 @@ SLOW = RadioModel(connection_interval=0.01, packets_per_event=4, connect_seconds
 async def test_short_generalplus_commands_are_ignored(
     host: Host, toy: VirtualFurby, command: str
 ) -> None:
+    """Commands too short for their layout are ignored, as fixed-field firmware would."""
     assert await host.gp_exchange(command) == []
     assert toy.name_id is None
     assert toy.group_active
@@ -33,6 +34,7 @@ async def test_short_generalplus_commands_are_ignored(
 
 
 async def test_cancelled_connect_frees_the_toy(clock: ManualClock) -> None:
+    """A connect cancelled halfway leaves the toy free for the next one."""
     toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     task = asyncio.create_task(host.client.connect())
@@ -49,6 +51,7 @@ async def test_cancelled_connect_frees_the_toy(clock: ManualClock) -> None:
 
 
 async def test_toy_leaving_range_while_connecting(clock: ManualClock) -> None:
+    """A toy lost while connecting fails the connect; no connection is counted."""
     toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     task = asyncio.create_task(host.client.connect())
@@ -62,6 +65,7 @@ async def test_toy_leaving_range_while_connecting(clock: ManualClock) -> None:
 
 
 async def test_drop_inside_a_connection_event_loses_the_rest(clock: ManualClock) -> None:
+    """A packet that makes the toy drop the link loses the rest of its event."""
     toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     connect = asyncio.create_task(host.connect(subscribe=False))
@@ -82,6 +86,7 @@ async def test_drop_inside_a_connection_event_loses_the_rest(clock: ManualClock)
 
 
 async def test_att_error_on_a_timed_link_costs_a_round_trip(clock: ManualClock) -> None:
+    """An ATT error comes back after a full round trip."""
     toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     connect = asyncio.create_task(host.connect(subscribe=False))
@@ -137,6 +142,7 @@ async def test_notifications_after_the_link_closed_are_dropped(
 
 
 async def test_upload_finishing_after_disconnect_still_stores_the_file(clock: ManualClock) -> None:
+    """A toy still processing when the link drops finishes and stores the file."""
     toy = VirtualFurby(
         clock=clock, radio=RadioModel.instant(), intake=IntakeModel(packets_per_second=10)
     )
@@ -156,6 +162,7 @@ async def test_upload_finishing_after_disconnect_still_stores_the_file(clock: Ma
 
 
 def test_gatt_table_membership() -> None:
+    """The GATT table knows its UUIDs in any case, and nothing else."""
     table = GattTable()
     assert gatt.FILE_WRITE in table
     assert gatt.FILE_WRITE.upper() in table
@@ -164,4 +171,5 @@ def test_gatt_table_membership() -> None:
 
 
 def test_slot_store_iterates_in_order() -> None:
+    """The slot store iterates over slots 0 to 13."""
     assert [slot.index for slot in SlotStore()] == list(range(14))

@@ -32,6 +32,7 @@ def _statuses(host: Host) -> list[str]:
 
 
 async def test_upload_lands_in_the_highest_free_slot(host: Host, toy: VirtualFurby) -> None:
+    """An upload lands in slot 13 with its name, length and Adler-32 (72 and 73 show it)."""
     result = await upload(host, DATA, "TU003410.DLC")
     assert result.status == 0x05
     slot = toy.slots[13]
@@ -44,12 +45,14 @@ async def test_upload_lands_in_the_highest_free_slot(host: Host, toy: VirtualFur
 
 
 async def test_acks_on_an_instant_link_report_nothing_buffered(host: Host) -> None:
+    """On an instant radio and intake every ack reports 0 buffered."""
     result = await upload(host, DATA)
     assert result.acks
     assert set(result.acks) == {0}
 
 
 async def test_no_acks_unless_enabled(host: Host, toy: VirtualFurby) -> None:
+    """Without 09 01 00 the toy sends no acks."""
     await host.gp_exchange(announce(len(DATA)))
     await _send_file(host, DATA)
     assert [p for p in host.nordic if p[0] == 0x09] == []
@@ -57,6 +60,7 @@ async def test_no_acks_unless_enabled(host: Host, toy: VirtualFurby) -> None:
 
 
 def test_parse_announce_tolerates_malformed_input() -> None:
+    """The announce parser reads the working layout and tolerates short ones."""
     assert parse_announce(announce(1_129_942)) == (1_129_942, b"TU003410.DLC")
     assert parse_announce(b"\x50\x00") == (0, b"")
     assert parse_announce(b"\x50\x00\x00\x00\x00\x02TU0012.DLC") == (0, b"TU0012.DLC")
@@ -64,6 +68,7 @@ def test_parse_announce_tolerates_malformed_input() -> None:
 
 async def test_malformed_announce_is_still_answered_ready(host: Host, toy: VirtualFurby) -> None:
     # bluefluff issue #7: size 0 and a 10-character name got 24 02.
+    """A malformed announce still gets 24 02 (bluefluff #7); the upload then fails."""
     assert [r.hex() for r in await host.gp_exchange(b"\x50\x00\x00\x00\x00\x02TU0012.DLC")] == [
         "2402"
     ]
@@ -77,6 +82,7 @@ async def test_malformed_announce_is_still_answered_ready(host: Host, toy: Virtu
 async def test_documented_byte_order_makes_the_upload_time_out(
     host: Host, toy: VirtualFurby, clock: ManualClock
 ) -> None:
+    """The byte order of bluefluff's doc leaves the toy waiting until 24 03."""
     size = len(DATA).to_bytes(3, "big")
     doc_layout = b"\x50" + size + b"\x00\x02" + b"TU003410.DLC" + b"\x00\x00"
     await host.gp_exchange(doc_layout)
@@ -87,6 +93,7 @@ async def test_documented_byte_order_makes_the_upload_time_out(
 
 
 async def test_too_many_bytes_is_an_error(host: Host, toy: VirtualFurby) -> None:
+    """More bytes than announced end in 24 06."""
     await host.gp_exchange(announce(30))
     await _send_file(host, bytes(40))
     assert _statuses(host) == ["2402", "2406"]
@@ -94,12 +101,14 @@ async def test_too_many_bytes_is_an_error(host: Host, toy: VirtualFurby) -> None
 
 
 async def test_duplicate_name_is_refused(host: Host, toy: VirtualFurby) -> None:
+    """A name a finished slot holds is refused with 24 01."""
     toy.slots.install(0, "TU003410.DLC", b"old")
     assert [r.hex() for r in await host.gp_exchange(announce(10, "TU003410.DLC"))] == ["2401"]
     assert toy.slots.filled == {0}
 
 
 async def test_duplicate_names_can_be_allowed(clock: ManualClock) -> None:
+    """refuse_duplicate_names=False accepts a name a slot holds."""
     toy = VirtualFurby(
         clock=clock,
         radio=RadioModel.instant(),
@@ -114,6 +123,7 @@ async def test_duplicate_names_can_be_allowed(clock: ManualClock) -> None:
 
 
 async def test_full_store_is_refused(host: Host, toy: VirtualFurby) -> None:
+    """With all 14 slots taken the announce gets 24 01."""
     for index in range(14):
         toy.slots.install(index, f"F{index:07d}.DLC", b"x")
     assert [r.hex() for r in await host.gp_exchange(announce(10, "NEW00001.DLC"))] == ["2401"]
@@ -122,6 +132,7 @@ async def test_full_store_is_refused(host: Host, toy: VirtualFurby) -> None:
 async def test_timeout_after_ten_quiet_seconds(
     host: Host, toy: VirtualFurby, clock: ManualClock
 ) -> None:
+    """Ten seconds without a packet end the upload in 24 03; each packet restarts the wait."""
     await host.gp_exchange(announce(len(DATA)))
     await _send_file(host, DATA[:100])
     await clock.advance(6)
@@ -136,12 +147,14 @@ async def test_timeout_after_ten_quiet_seconds(
 
 
 async def test_stray_file_packets_are_ignored(host: Host, toy: VirtualFurby) -> None:
+    """FileWrite packets without an announce are ignored."""
     await _send_file(host, DATA[:40])
     assert _statuses(host) == []
     assert toy.slots.filled == frozenset()
 
 
 async def test_disconnect_leaves_the_slot_stuck_at_one(toy: VirtualFurby, host: Host) -> None:
+    """A drop leaves the slot at state 1; the next upload takes another slot."""
     await host.gp_exchange(announce(len(DATA)))
     await _send_file(host, DATA[:100])
     await host.client.disconnect()
@@ -154,6 +167,7 @@ async def test_disconnect_leaves_the_slot_stuck_at_one(toy: VirtualFurby, host: 
 
 
 async def test_new_announce_abandons_the_running_upload(host: Host, toy: VirtualFurby) -> None:
+    """A new announce abandons the running upload (its slot stays at 1)."""
     await host.gp_exchange(announce(len(DATA), "FIRST001.DLC"))
     await _send_file(host, DATA[:100])
     result = await upload(host, DATA, "SECOND01.DLC")
@@ -163,6 +177,7 @@ async def test_new_announce_abandons_the_running_upload(host: Host, toy: Virtual
 
 
 async def test_error_after_ok_fault(host: Host, toy: VirtualFurby) -> None:
+    """send_error_after_ok makes 24 06 follow 24 05."""
     toy.faults.send_error_after_ok()
     await host.gp_exchange(announce(len(DATA)))
     await _send_file(host, DATA)
@@ -170,6 +185,7 @@ async def test_error_after_ok_fault(host: Host, toy: VirtualFurby) -> None:
 
 
 async def test_stop_acks_fault(host: Host, toy: VirtualFurby) -> None:
+    """stop_acks(after=3) lets three acks out; resume_acks brings them back."""
     toy.faults.stop_acks(after=3)
     await host.nordic_exchange("090100")
     await host.gp_exchange(announce(len(DATA)))

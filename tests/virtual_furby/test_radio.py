@@ -35,6 +35,7 @@ async def _connected(clock: ManualClock, radio: RadioModel = RADIO) -> tuple[Vir
 
 
 async def test_connecting_takes_the_modelled_time(clock: ManualClock) -> None:
+    """Connecting takes connect_seconds of toy time."""
     toy, host = await _connected(clock)
     assert toy.is_connected
     assert host.client.is_connected
@@ -42,6 +43,7 @@ async def test_connecting_takes_the_modelled_time(clock: ManualClock) -> None:
 
 
 async def test_writes_without_response_are_paced_by_connection_events(clock: ManualClock) -> None:
+    """Writes leave two per event; a writer runs one event ahead of the radio."""
     toy, host = await _connected(clock)
     returned: list[float] = []
 
@@ -73,6 +75,7 @@ async def test_writes_without_response_are_paced_by_connection_events(clock: Man
 
 
 async def test_att_requests_queue_behind_each_other(clock: ManualClock) -> None:
+    """ATT requests go one at a time: out in one event, back in the next."""
     toy, host = await _connected(clock)
     done: list[tuple[str, float]] = []
 
@@ -92,6 +95,7 @@ async def test_att_requests_queue_behind_each_other(clock: ManualClock) -> None:
 
 
 async def test_write_with_response_waits_for_the_round_trip(clock: ManualClock) -> None:
+    """A write with response reaches the toy in one event and returns a later one."""
     toy, host = await _connected(clock)
     task = asyncio.create_task(host.send(gatt.GENERALPLUS_WRITE, "14010203", response=True))
     await clock.advance(0)
@@ -103,8 +107,9 @@ async def test_write_with_response_waits_for_the_round_trip(clock: ManualClock) 
 
 
 async def test_a_reply_arrives_one_event_after_the_command(clock: ManualClock) -> None:
+    """A reply leaves one connection event after the command that caused it."""
     toy, host = await _connected(clock)
-    subscribe = asyncio.create_task(host.client.start_notify(gatt.GENERALPLUS_LISTEN, host._on_gp))
+    subscribe = asyncio.create_task(host.client.start_notify(gatt.GENERALPLUS_LISTEN, host.on_gp))
     await clock.run_until_idle()
     await subscribe
     host.gp.clear()
@@ -117,6 +122,7 @@ async def test_a_reply_arrives_one_event_after_the_command(clock: ManualClock) -
 
 
 async def test_dropped_link_fails_a_waiting_writer(clock: ManualClock) -> None:
+    """A drop fails a writer waiting for the radio and leaves no timer."""
     toy, host = await _connected(clock)
 
     async def writer() -> None:
@@ -132,6 +138,7 @@ async def test_dropped_link_fails_a_waiting_writer(clock: ManualClock) -> None:
 
 
 async def test_slow_link_stretches_the_interval(clock: ManualClock) -> None:
+    """slow_link(3) stretches the connection interval three times."""
     toy, host = await _connected(clock)
     toy.faults.slow_link(3)
     task = asyncio.create_task(host.client.read_gatt_char(gatt.MODEL_NUMBER))
@@ -143,6 +150,7 @@ async def test_slow_link_stretches_the_interval(clock: ManualClock) -> None:
 
 
 async def test_lossy_link_costs_retransmissions(clock: ManualClock) -> None:
+    """Packets lost on air cost slots, not data: all arrive, later."""
     toy, host = await _connected(clock)
     toy.faults.lossy_link(0.5, seed=1)
 
