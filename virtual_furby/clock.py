@@ -33,7 +33,7 @@ class TimerHandle(Protocol):
 
 
 class Clock(Protocol):
-    """A source of time and timers for the toy and the link model."""
+    """A source of time and timers for the toy and its radio."""
 
     def now(self) -> float:
         """Return the current time in seconds (only differences are meaningful)."""
