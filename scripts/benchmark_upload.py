@@ -39,7 +39,8 @@ Everything runs on ``virtual_furby.virtual_time``, so minutes of link time take 
   busy machine this includes the loop thread being preempted, so ``max_loop_stall_cpu_ms`` gives
   the same in the loop thread's CPU time, ``p99_99_loop_stall_ms`` and
   ``loop_iterations_over_5ms`` show how rare the long ones are, and ``max_gc_pause_ms`` is the
-  longest garbage collection meanwhile (it stops the loop thread whoever made the garbage);
+  longest garbage collection meanwhile (it stops the loop thread whoever made the garbage; what
+  earlier runs of the same process left is collected before each measurement);
 - ``peak_memory_added_bytes`` (tracemalloc, a separate pass on the largest size, so tracing
   does not distort the stall figures; goal: under 2 MB). It counts every allocation made while
   the upload runs, the simulator's bounded log of the last 10 000 writes included, whose size
@@ -312,6 +313,8 @@ def measure(
                 }
             finally:
                 tracemalloc.stop()
+        gc.collect()  # the previous run's garbage is not this upload's
+        await asyncio.sleep(0)  # ... and the loop iteration that collected it is not measured
         wall = time.perf_counter()
         gc_pauses = GcPauses()
         loop.measuring = True
@@ -430,6 +433,7 @@ def _per_ack_model(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "paced_without_acks_cells": sum(row["paced_without_acks"] for row in mine),
                 "all_succeeded": all(row["succeeded"] for row in mine),
                 "max_loop_stall_ms": max(row["max_loop_stall_ms"] for row in mine),
+                "max_loop_stall_cpu_ms": max(row["max_loop_stall_cpu_ms"] for row in mine),
                 "max_gc_pause_ms": max(row["max_gc_pause_ms"] for row in mine),
             }
         )
@@ -489,7 +493,7 @@ def _print_table(report: dict[str, Any], *, cells: bool) -> None:
         print(f"Ack models ({size / MIB:.2f} MiB; each over 4 intakes x 3 radios = 12 cells):")
         print(
             "  model  default toy: time  ratio | worst ratio (cell)            | pauses  probes"
-            "  lost  no-ack cells  ok"
+            "  lost  no-ack cells  ok  max stall CPU ms  max GC ms"
         )
         for row in report["ack_models"]:
             print(
@@ -497,7 +501,8 @@ def _print_table(report: dict[str, Any], *, cells: bool) -> None:
                 f"{row['default_cell_ratio_to_min']:6.3f} | {row['worst_ratio_to_min']:6.3f} "
                 f"({row['worst_cell']:<20}) | {row['pauses']:6d} {row['probes']:7d} "
                 f"{row['packets_lost_by_toy']:5d} {row['paced_without_acks_cells']:13d}  "
-                f"{'yes' if row['all_succeeded'] else 'NO'}"
+                f"{'yes' if row['all_succeeded'] else 'NO':<3} "
+                f"{row['max_loop_stall_cpu_ms']:16.2f} {row['max_gc_pause_ms']:10.2f}"
             )
     if cells and report["matrix"]:
         print("Cells:")

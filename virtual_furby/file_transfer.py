@@ -6,7 +6,8 @@ docs/protocol.md §5.1 (announce ``50 00 S2 S1 S0 02 <12-char name> 00 00``), §
 * The announce is read in the layout that works (size after ``50 00``). Like the real toy, it is
   answered ``24 02`` even when malformed (a wrong size then makes the upload fail later). The
   "slot" byte is ignored: the toy picks the slot. ``24 01`` (already exists) answers a name
-  that a finished slot already holds (inferred from FurBLE renaming test files) or a full store.
+  that a finished slot already holds (inferred from FurBLE renaming test files) or a full store;
+  a toy made with ``refuse_duplicate_names=False`` writes such a file over that slot instead.
 * FileWrite bytes are accumulated until the announced size; then, once the toy has processed its
   buffer and written the last flash block, it answers ``24 05`` (or ``24 06`` when data was lost
   or too many bytes came).
@@ -115,9 +116,9 @@ class FileTransfer:
         if self.active:
             self._abort()
         slots = self._slots
-        slot = slots.free_slot()
-        duplicate = slots.find_complete(name) is not None
-        if slot is None or (self.refuse_duplicate_names and duplicate):
+        same_name = slots.find_complete(name)
+        slot = same_name if same_name is not None else slots.free_slot()
+        if slot is None or (self.refuse_duplicate_names and same_name is not None):
             self._notifier.notify_gp(bytes([0x24, ALREADY_EXISTS]))
             return
         target = slots[slot]

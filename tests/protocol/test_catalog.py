@@ -43,8 +43,8 @@ def test_sizes(catalog: Catalog) -> None:
 
 
 def test_names_follow_the_syllable_rule(catalog: Catalog) -> None:
-    # §7.3: id = 10*f + s below Tay-Toh (108), one less from there on; Tay-Tah does not exist.
     """Name ids follow the syllable rule of docs/protocol.md §7.3, without Tay-Tah."""
+    # §7.3: id = 10*f + s below Tay-Toh (108), one less from there on; Tay-Tah does not exist.
     for f, first in enumerate(FIRST):
         for s, second in enumerate(SECOND):
             name = f"{first}-{second}"
@@ -96,8 +96,8 @@ def test_name_wrong_type(catalog: Catalog, name_id: object) -> None:
 
 
 def test_speaking_names_match_the_names(catalog: Catalog) -> None:
-    # Input 33 says name `specific` (§7.2); the two lists come from different source files.
     """Input 33's 129 actions say the 129 names in id order (two source files agree)."""
+    # Input 33 says name `specific` (§7.2); the two lists come from different source files.
     spoken = catalog.by_category("Speaking names")
     assert [a.code for a in spoken] == [(33, 0, 0, i) for i in range(129)]
     assert [a.description.strip('"') for a in spoken] == list(catalog.names)

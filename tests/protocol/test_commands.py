@@ -77,8 +77,8 @@ def test_mood_add_clears_the_set_flag() -> None:
 
 
 def test_mood_opcode_24_matches_jeijas_example() -> None:
-    # bluefluff issue #8: 24010010 sets excitedness to 16 (§3.1).
     """Opcode 0x24 gives Jeija's example 24 01 00 10 (bluefluff issue #8)."""
+    # bluefluff issue #8: 24010010 sets excitedness to 16 (§3.1).
     encoded = cmd.set_mood(MoodMeter.EXCITEDNESS, 16, opcode=MoodOpcode.SET_MOOD_24)
     assert encoded == bytes.fromhex("24 01 00 10")
 
@@ -91,8 +91,8 @@ def test_mood_meter_ids(meter: MoodMeter) -> None:
 
 
 def test_announce_layout_is_big_endian_size_then_02() -> None:
-    # §5.1: 50 00 S2 S1 S0 02 <12 ASCII> 00 00; chilli.dlc is 313 690 = 0x04c95a bytes.
     """The announce is 50 00, the size big-endian, 02, 12 name bytes, 00 00 (§5.1)."""
+    # §5.1: 50 00 S2 S1 S0 02 <12 ASCII> 00 00; chilli.dlc is 313 690 = 0x04c95a bytes.
     encoded = cmd.announce_dlc(313_690, "TU003410.DLC")
     assert encoded == bytes.fromhex("50 00 04 c9 5a 02") + b"TU003410.DLC" + b"\x00\x00"
     assert len(encoded) == 20 == MAX_WRITE_SIZE
@@ -196,8 +196,8 @@ def test_trigger_action_later_field_without_earlier(kwargs: dict[str, int], mess
 
 
 def test_speaking_a_name_above_128_is_refused() -> None:
-    # §7.2 hazard (bluefluff #29): 33/x/x/129+ glitches the toy, 131 crashes it.
     """Input 33 with a specific above 128 is refused: it crashes the toy (§7.2)."""
+    # §7.2 hazard (bluefluff #29): 33/x/x/129+ glitches the toy, 131 crashes it.
     assert cmd.trigger_action(33, 0, 0, 128)[-1] == 128
     with pytest.raises(ValueError, match="specific must be between 0 and 128 for input 33"):
         cmd.trigger_action(33, 0, 0, 129)

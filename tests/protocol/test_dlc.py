@@ -161,8 +161,8 @@ def test_factory_refuses_bad_chunk_size() -> None:
 
 
 def test_optional_section_in_an_unused_entry_is_accepted() -> None:
-    # FIR/FIT/CMR/INT are known names with no known entry (§6): any unused entry will do.
     """Known optional sections (FIR, FIT, CMR, INT) may sit in any unused entry."""
+    # FIR/FIT/CMR/INT are known names with no known entry (§6): any unused entry will do.
     size = 5_000
     body = build_dlc(size)[DLC_HEADER_SIZE:]
     sections = [*dlc_layout(size).sections, ("FIR", 0)]

@@ -267,7 +267,7 @@ def test_file_longer_than_its_sections_fails_on_the_first_extra_byte() -> None:
 
 
 def test_entry_name_may_fill_the_whole_field() -> None:
-    # 13 UTF-16 characters fill the 26-byte name field with no NUL left over.
     """A 13-character entry name filling the field without a NUL is accepted."""
+    # 13 UTF-16 characters fill the 26-byte name field with no NUL left over.
     info = validate_bytes(header_with({1: entry("DLC_00000.PAL", 128)}) + bytes(128))
     assert [(s.name, s.length) for s in info.sections] == [("PAL", 128)]

@@ -47,8 +47,8 @@ def gp(hex_bytes: str) -> nt.Notification:
 
 
 def test_capture_idle_upright() -> None:
-    # bluefluff issue #7, received right after connecting (§4.5).
     """The real capture 21 00 00 00 01 ... (bluefluff #7) reads idle and upright."""
+    # bluefluff issue #7, received right after connecting (§4.5).
     raw = bytes.fromhex("21 00 00 00 01 00 00 00")
     assert decode_generalplus(raw) == SensorState(
         active=frozenset(), orientation=Orientation.UPRIGHT, raw=raw
@@ -202,8 +202,8 @@ def test_file_transfer_unknown_status() -> None:
 
 
 def test_slot_info_example_matches_chilli() -> None:
-    # FurBLE's own example (§4.4): slot 13, "TU002949", 313 690 bytes, Adler-32 0x2754ea15.
     """FurBLE's 73 example decodes to slot 13, TU002949, 313,690 bytes, 0x2754ea15."""
+    # FurBLE's own example (§4.4): slot 13, "TU002949", 313 690 bytes, Adler-32 0x2754ea15.
     raw = bytes.fromhex("73 0d 5455303032393439 04c95a 2754ea15")
     assert decode_generalplus(raw) == SlotInfo(
         slot=13, name="TU002949", length=313_690, adler32=0x2754EA15, raw=raw
@@ -221,16 +221,16 @@ def test_slot_info_empty_slot_and_odd_name() -> None:
 
 
 def test_slots_info_empty_furby() -> None:
-    # bluefluff issue #43 (2026): an empty Furby answers 72 and eight zeros.
     """An empty Furby's 72 reply (bluefluff #43) has no filled or active slot."""
+    # bluefluff issue #43 (2026): an empty Furby answers 72 and eight zeros.
     assert gp("72 00 00 00 00 00 00 00 00") == SlotsInfo(
         filled=frozenset(), active=frozenset(), raw=bytes.fromhex("72 00 00 00 00 00 00 00 00")
     )
 
 
 def test_slots_info_bitmasks() -> None:
-    # Bytes 3-4 filled, 7-8 active, big-endian, bit i = slot i; bits 14-15 are not slots.
     """72 masks: bytes 3-4 filled, 7-8 active, big-endian; bits 14-15 are ignored."""
+    # Bytes 3-4 filled, 7-8 active, big-endian, bit i = slot i; bits 14-15 are not slots.
     decoded = gp("72 aa bb 20 05 cc dd 20 00")
     assert isinstance(decoded, SlotsInfo)
     assert decoded.filled == {0, 2, 13}

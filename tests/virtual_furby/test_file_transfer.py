@@ -67,8 +67,8 @@ def test_parse_announce_tolerates_malformed_input() -> None:
 
 
 async def test_malformed_announce_is_still_answered_ready(host: Host, toy: VirtualFurby) -> None:
-    # bluefluff issue #7: size 0 and a 10-character name got 24 02.
     """A malformed announce still gets 24 02 (bluefluff #7); the upload then fails."""
+    # bluefluff issue #7: size 0 and a 10-character name got 24 02.
     assert [r.hex() for r in await host.gp_exchange(b"\x50\x00\x00\x00\x00\x02TU0012.DLC")] == [
         "2402"
     ]
