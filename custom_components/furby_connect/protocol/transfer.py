@@ -121,7 +121,7 @@ class _Upload:
         self._adler32 = adler32
         self._slot_name = filename[:SLOT_NAME_LENGTH]
         self._wake = asyncio.Event()
-        self._flow = FlowControl(settings, self._wake)
+        self._flow = FlowControl(settings, self._wake, self._stall)
         self._statuses: list[int] = []
         self._link_lost: asyncio.Future[Notification] | None = None
         self._loop = asyncio.get_running_loop()
@@ -271,9 +271,9 @@ class _Upload:
     async def _stream(self, chunks: AsyncIterable[bytes], progress: ProgressMeter) -> None:
         """Write the file in 20-byte packets, paced and flow-controlled (§5.2 step 5).
 
-        The whole stream runs under one deadline that only the stall watchdog moves: when the
-        toy has taken no data for ``pause_timeout`` (paused on its acks, or a write the radio
-        holds back), the deadline is pulled to now and the upload ends as stalled.
+        The whole stream runs under one deadline that only a stall moves: when the toy has taken
+        no data for ``pause_timeout`` (a pause on its acks that lasts that long, or a write the
+        radio holds back), the deadline is pulled to now and the upload ends as stalled.
         """
         self._flow.progress_at = self._loop.time()
         try:
@@ -291,6 +291,7 @@ class _Upload:
             ) from None
         finally:
             self._deadline = None
+            self._flow.cancel()
             if self._watchdog is not None:
                 self._watchdog.cancel()
                 self._watchdog = None
@@ -299,13 +300,22 @@ class _Upload:
         self._watchdog = self._loop.call_later(delay, self._on_watchdog)
 
     def _on_watchdog(self) -> None:
-        """Re-arm for the rest of the window, or end the stream if the toy took nothing in it."""
+        """Re-arm for the rest of the window, or end the stream if the toy took nothing in it.
+
+        This catches a write the radio holds back for good; a pause on the acks has its own timer
+        in the flow control, which calls ``_stall`` directly.
+        """
         self._watchdog = None
         idle = self._loop.time() - self._flow.progress_at
         limit = self._settings.pause_timeout
         if idle < limit:
             self._arm_watchdog(limit - idle)
-        elif self._deadline is not None:
+        else:
+            self._stall()
+
+    def _stall(self) -> None:
+        """End the stream now as stalled (the toy took no data for ``pause_timeout``)."""
+        if self._deadline is not None and not self._stalled:
             self._stalled = True
             self._deadline.reschedule(self._loop.time())
 

@@ -145,10 +145,21 @@ class FlowControl:
     while not paused, or a pause that ended), for the stall watchdog.
     """
 
-    def __init__(self, settings: TransferSettings, wake: asyncio.Event) -> None:
-        """Start with an empty backlog; ``wake`` is set by every notification that matters."""
+    def __init__(
+        self,
+        settings: TransferSettings,
+        wake: asyncio.Event,
+        on_stall: Callable[[], None] | None = None,
+    ) -> None:
+        """Start with an empty backlog; ``wake`` is set by every notification that matters.
+
+        ``on_stall`` is called when one pause lasts ``pause_timeout`` (a loop timer armed when
+        the pause begins, so it fires on virtual and on test-driven time alike).
+        """
         self._settings = settings
         self._wake = wake
+        self._on_stall = on_stall
+        self._pause_timer: asyncio.TimerHandle | None = None
         self._loop = asyncio.get_running_loop()
         self.reported = 0
         self.sent_since_ack = 0
@@ -215,12 +226,16 @@ class FlowControl:
         """Wait until a packet may be written; return True if it goes out as a probe.
 
         ``check`` runs after every wake-up and raises to abort (a lost link, the toy's ``24 06``).
-        The stall deadline is the caller's (``pause_timeout`` without progress).
+        A pause (probes included) that lasts ``pause_timeout`` calls ``on_stall``.
         """
+        settings = self._settings
         if not self._paused:
             self._paused = True
             self.pauses += 1
-        settings = self._settings
+            if self._on_stall is not None:
+                self._pause_timer = self._loop.call_later(
+                    settings.pause_timeout, self._pause_expired
+                )
         while not self.may_send:
             if self.blind:  # no acks: an overload only holds the sender for a moment
                 await asyncio.sleep(settings.max_probe_interval)
@@ -247,9 +262,25 @@ class FlowControl:
             self._probe_baseline = self.reported + self.sent_since_ack
             self.probes += 1
             return True
-        self._paused = False
+        self._end_pause()
         self.progress_at = self._loop.time()
         return False
+
+    def _end_pause(self) -> None:
+        self._paused = False
+        if self._pause_timer is not None:
+            self._pause_timer.cancel()
+            self._pause_timer = None
+
+    def _pause_expired(self) -> None:
+        """Report a pause that lasted ``pause_timeout``: the toy takes no data."""
+        self._pause_timer = None
+        if self._paused and self._on_stall is not None:
+            self._on_stall()
+
+    def cancel(self) -> None:
+        """Cancel the pause timer (the stream ended)."""
+        self._end_pause()
 
     def _go_blind(self) -> None:
         """No acks come: pace by the fixed spacing alone (bluefluff's way)."""
