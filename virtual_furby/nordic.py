@@ -1,4 +1,4 @@
-"""The toy's answers to NordicWrite commands (PROTOCOL.md §3.3; bluefluff ``doc/nordic.md``)."""
+"""The toy's replies to NordicWrite commands (docs/protocol.md §3.3, from bluefluff)."""
 
 from __future__ import annotations
 
