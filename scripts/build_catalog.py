@@ -127,7 +127,9 @@ def load_names(path: Path) -> list[str]:
         raise CatalogSourceError(f"{path}: ids must run 0, 1, 2, … without gaps")
     names = [row[1].strip() for row in rows]
     if names != expected_names():
-        raise CatalogSourceError(f"{path}: names differ from the 129-name rule of PROTOCOL.md §7.3")
+        raise CatalogSourceError(
+            f"{path}: names differ from the 129-name rule (docs/protocol.md §7.3)"
+        )
     return names
 
 

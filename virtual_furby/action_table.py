@@ -1,4 +1,4 @@
-"""Which actions the virtual Furby accepts (PROTOCOL.md §3.1 `10`-`13`, §4.2 `20 0f`-`20 12`, §7).
+"""Which actions the virtual Furby accepts (docs/protocol.md §3.1 ``10``-``13``, §4.2, §7).
 
 The table below is derived from ``actions.tsv`` (bluefluff ``doc/actionlist.md``, MIT licence,
 Copyright 2017 Florian Euchner; see ``/work/shared/furby/LICENSE-bluefluff.md``): for every
