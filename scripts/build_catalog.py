@@ -31,7 +31,7 @@ FORMAT_VERSION: Final = 1
 ACTION_COLUMNS: Final = ["input", "index", "subindex", "specific", "category", "description"]
 NAME_COLUMNS: Final = ["id", "name"]
 
-# PROTOCOL.md §7.3: 13 first syllables x 10 second ones, without "Tay-Tah": ids 0-128.
+# docs/protocol.md §7.3: 13 first syllables x 10 second ones, without "Tay-Tah": ids 0-128.
 FIRST_SYLLABLES: Final = [
     "Ah",
     "Bee",
@@ -50,7 +50,7 @@ FIRST_SYLLABLES: Final = [
 SECOND_SYLLABLES: Final = ["Bay", "Boh", "Boo", "Dah", "Doh", "Doo", "Kah", "Koh", "Tah", "Toh"]
 MISSING_NAME: Final = "Tay-Tah"
 
-# PROTOCOL.md §7.2 "Named action" table: short keys for the actions the sources single out.
+# docs/protocol.md §7.2 "Named action" table: short keys for the actions the sources single out.
 WELL_KNOWN: Final[dict[str, tuple[int, int, int, int]]] = {
     "giggle": (55, 2, 14, 0),
     "puke": (56, 3, 15, 1),

@@ -1,4 +1,4 @@
-"""DLC validation (PROTOCOL.md §6): real and synthetic files, streaming, and properties."""
+"""DLC validation (docs/protocol.md §6): real and synthetic files, streaming, and properties."""
 
 from __future__ import annotations
 
