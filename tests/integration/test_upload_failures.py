@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from tests.protocol.dlc_factory import build_dlc
 from virtual_furby.clock import ManualClock
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
 from virtual_furby.slots import SlotState
 from virtual_furby.toy import ToyTiming, VirtualFurby
 
@@ -103,12 +103,12 @@ async def _file_disappears(env: Env) -> None:
     Path(env.path).unlink()  # noqa: ASYNC240
 
 
-def _small_buffer(env: Env) -> None:
-    env.furby.link_model = LinkModel(toy_buffer_packets=2)
+def _overrun_intake(env: Env) -> None:
+    env.furby.intake = IntakeModel(packets_per_second=20, buffer_packets=2)
 
 
-def _default_buffer(env: Env) -> None:
-    env.furby.link_model = LinkModel()
+def _default_intake(env: Env) -> None:
+    env.furby.intake = IntakeModel()
 
 
 def _toy_timeout(env: Env) -> None:
@@ -132,12 +132,12 @@ FAILURES: dict[str, Failure] = {
         slots_after=None,  # re-read once reconnected (see below)
     ),
     "received_error": Failure(
-        # The toy has room for 2 packets, less than a connection event carries: it loses
-        # packets and says 24 06.
-        inject=_small_buffer,
+        # The toy takes in 20 packets/s with room for 2: the sender's 200 packets/s overrun it
+        # before any ack can hold the sender back; it loses packets and says 24 06.
+        inject=_overrun_intake,
         error="received_error",
         message="receive error (24 06)",
-        repair=_default_buffer,
+        repair=_default_intake,
     ),
     "toy_timeout": Failure(
         inject=_toy_timeout,
