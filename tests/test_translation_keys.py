@@ -27,6 +27,8 @@ from tests.metadata_helpers import (
     CodeScan,
     async_load_furby,
     furby_entities,
+    service_fields,
+    service_sections,
 )
 from virtual_furby.toy import VirtualFurby
 
@@ -94,12 +96,16 @@ def test_issue_translations_are_used() -> None:
 
 
 def test_services_and_selectors_match_services_yaml() -> None:
-    """Services, their fields and the select selectors' options are those of services.yaml."""
+    """Services, their fields (in sections too), their sections and the translated select
+    selectors' options are those of services.yaml."""
     assert set(TRANSLATIONS["services"]) == set(SERVICES_YAML)
     selectors: dict[str, set[str]] = {}
     for name, service in SERVICES_YAML.items():
-        fields = service.get("fields", {})
+        fields = service_fields(service)
         assert set(TRANSLATIONS["services"][name].get("fields", {})) == set(fields), name
+        sections = TRANSLATIONS["services"][name].get("sections", {})
+        assert set(sections) == set(service_sections(service)), name
+        assert all(section.get("name") for section in sections.values()), name
         for spec in fields.values():
             select = (spec.get("selector") or {}).get("select") or {}
             if "translation_key" in select:
@@ -161,3 +167,4 @@ async def test_device_trigger_translations_match_the_triggers(
         assert reply["success"], reply
         extra_fields |= {field["name"] for field in reply["result"].get("extra_fields", [])}
     assert set(texts.get("extra_fields", {})) == extra_fields
+
