@@ -182,6 +182,22 @@ def furby_entities(hass: HomeAssistant, entry: MockConfigEntry) -> list[er.Regis
     return er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
 
 
+def service_fields(service: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A services.yaml action's fields by name, those inside sections included."""
+    fields: dict[str, dict[str, Any]] = {}
+    for key, spec in (service.get("fields") or {}).items():
+        if "fields" in spec:  # a section: {"collapsed": ..., "fields": {...}}
+            fields.update(spec["fields"])
+        else:
+            fields[key] = spec
+    return fields
+
+
+def service_sections(service: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A services.yaml action's sections by name."""
+    return {k: v for k, v in (service.get("fields") or {}).items() if "fields" in v}
+
+
 def schema_keys(schema: Any) -> set[str]:
     """The field names a (voluptuous or probatio) service schema accepts."""
     if isinstance(schema, dict):

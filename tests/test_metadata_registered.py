@@ -16,6 +16,7 @@ from tests.metadata_helpers import (
     async_load_furby,
     furby_entities,
     schema_keys,
+    service_fields,
 )
 from virtual_furby.toy import VirtualFurby
 
@@ -31,7 +32,7 @@ async def test_services_yaml_describes_exactly_the_registered_services(
     assert registered
     assert set(registered) == set(SERVICES_YAML)
     for name, service in registered.items():
-        fields = set(SERVICES_YAML[name].get("fields", {}))
+        fields = set(service_fields(SERVICES_YAML[name]))
         assert fields == schema_keys(service.schema), name
 
 

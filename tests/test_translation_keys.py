@@ -9,6 +9,7 @@ triggers), so new code is covered without editing this file.
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.furby_connect.protocol.transfer_slots import TransferFailure
 from tests.metadata_helpers import (
     DOMAIN,
     SERVICES_YAML,
@@ -27,6 +29,8 @@ from tests.metadata_helpers import (
     CodeScan,
     async_load_furby,
     furby_entities,
+    service_fields,
+    service_sections,
 )
 from virtual_furby.toy import VirtualFurby
 
@@ -94,12 +98,16 @@ def test_issue_translations_are_used() -> None:
 
 
 def test_services_and_selectors_match_services_yaml() -> None:
-    """Services, their fields and the select selectors' options are those of services.yaml."""
+    """Services, their fields (in sections too), their sections and the translated select
+    selectors' options are those of services.yaml."""
     assert set(TRANSLATIONS["services"]) == set(SERVICES_YAML)
     selectors: dict[str, set[str]] = {}
     for name, service in SERVICES_YAML.items():
-        fields = service.get("fields", {})
+        fields = service_fields(service)
         assert set(TRANSLATIONS["services"][name].get("fields", {})) == set(fields), name
+        sections = TRANSLATIONS["services"][name].get("sections", {})
+        assert set(sections) == set(service_sections(service)), name
+        assert all(section.get("name") for section in sections.values()), name
         for spec in fields.values():
             select = (spec.get("selector") or {}).get("select") or {}
             if "translation_key" in select:
@@ -161,3 +169,85 @@ async def test_device_trigger_translations_match_the_triggers(
         assert reply["success"], reply
         extra_fields |= {field["name"] for field in reply["result"].get("extra_fields", [])}
     assert set(texts.get("extra_fields", {})) == extra_fields
+
+
+def _texts(tree: Any, path: str = "") -> list[tuple[str, str]]:
+    """Every text of a translation tree as (dotted key, text)."""
+    if isinstance(tree, dict):
+        return [pair for key, value in tree.items() for pair in _texts(value, f"{path}.{key}")]
+    return [(path.lstrip("."), str(tree))]
+
+
+TEXTS = _texts(TRANSLATIONS)
+RAW_HEX = re.compile(r"\b0x[0-9a-f]+\b|\b[0-9a-f]{2}(?: [0-9a-f]{2})+\b", re.IGNORECASE)
+"""A protocol code as bytes (``24 06``, ``0x24``)."""
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+"""An identifier such as ``toy_timeout`` (a reason key, a field name)."""
+USER_TYPED = {"allowlist_external_dirs"}
+"""snake_case names a user types in configuration.yaml, so a text may name them."""
+OTHER_WORDS = {
+    r"\btoys?\b": "Furby",
+    r"\blinks?\b": "connection",
+    r"\bcolours?\b": "color",
+    r"\bid\b": "ID",
+}
+"""Words the texts do not use, and the word they use instead (one vocabulary)."""
+
+
+def _without_placeholders(text: str) -> str:
+    return re.sub(r"\{[^}]*\}", "", text)
+
+
+def test_every_translation_key_in_the_code_has_a_text() -> None:
+    """Each ``translation_key="..."`` literal in the integration's Python is the key of a text
+    (an error message, an entity, a selector or a repair issue)."""
+    known = set(TRANSLATIONS["exceptions"]) | set(TRANSLATIONS.get("issues", {}))
+    known |= set(TRANSLATIONS.get("selector", {}))
+    known |= {key for platform in TRANSLATIONS["entity"].values() for key in platform}
+    assert SCAN.translation_key_literals
+    missing = SCAN.translation_key_literals - known
+    assert not missing, f"translation keys without a text: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("failure", list(TransferFailure), ids=str)
+def test_every_upload_failure_has_a_message_and_a_state_name(failure: TransferFailure) -> None:
+    """Each way an upload can fail has its message (``upload_<reason>``) and a name for the
+    upload sensor's error attribute, so a failure never shows a bare key."""
+    assert f"upload_{failure}" in TRANSLATIONS["exceptions"]
+    errors = TRANSLATIONS["entity"]["sensor"]["upload_progress"]["state_attributes"]["error"]
+    assert str(failure) in errors["state"]
+
+
+@pytest.mark.parametrize(("key", "text"), TEXTS, ids=[key for key, _text in TEXTS])
+def test_no_text_carries_a_hex_code_or_an_internal_key(key: str, text: str) -> None:
+    """Texts speak the user's words: no protocol bytes, no snake_case reason keys or fields
+    (except options typed in configuration.yaml), and one vocabulary."""
+    plain = _without_placeholders(text)
+    assert not RAW_HEX.search(plain), f"{key}: {text}"
+    assert set(SNAKE_CASE.findall(plain)) <= USER_TYPED, f"{key}: {text}"
+    for pattern, instead in OTHER_WORDS.items():
+        assert not re.search(pattern, plain), f"{key}: say {instead!r}: {text}"
+
+
+@pytest.mark.parametrize(
+    ("text", "fails"),
+    [
+        ("The Furby reported 24 06.", True),
+        ("Opcode 0x23 refused.", True),
+        ("Failed (toy_timeout).", True),
+        ("The toy is asleep.", True),
+        ("The link dropped.", True),
+        ("Pick a colour.", True),
+        ("Give its id.", True),
+        ("Add it to allowlist_external_dirs, a code such as 55/2/14/0, {upload_id}.", False),
+    ],
+)
+def test_the_text_rules_catch_what_they_should(text: str, fails: bool) -> None:
+    """The rules above fail on hex codes, reason keys and the other vocabulary (so they can
+    fail), and pass an allowed configuration name, an action code and placeholders."""
+    try:
+        test_no_text_carries_a_hex_code_or_an_internal_key("example", text)
+    except AssertionError:
+        assert fails, text
+    else:
+        assert not fails, text

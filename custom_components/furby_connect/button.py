@@ -11,9 +11,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN
 from .coordinator import FurbyCoordinator
 from .entity import FurbyEntity
+from .errors import translated_error
 from .protocol.commands import SPEAKING_NAMES_INPUT
 from .runtime import FurbyConfigEntry
 
@@ -30,7 +30,7 @@ async def _async_say_name(coordinator: FurbyCoordinator) -> None:
     """Say the current name: action 33/0/0/<name id> (§7.2); refused while the name is unknown."""
     name_id = coordinator.state.name_id
     if name_id is None:
-        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="name_not_set")
+        raise translated_error(ServiceValidationError, "name_not_set", name=coordinator.name)
     await coordinator.async_trigger_action(SPEAKING_NAMES_INPUT, 0, 0, name_id)
 
 

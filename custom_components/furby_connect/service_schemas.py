@@ -34,9 +34,11 @@ ATTR_MODE: Final = "mode"
 ATTR_RED: Final = "red"
 ATTR_GREEN: Final = "green"
 ATTR_BLUE: Final = "blue"
+ATTR_COLOR_RGB: Final = "color_rgb"
 ATTR_SLOT: Final = "slot"
 ATTR_PATH: Final = "path"
 ATTR_FILE_ID: Final = "file_id"
+ATTR_FILE: Final = "file"
 ATTR_ACTIVATE: Final = "activate"
 
 MODE_SET: Final = "set"
@@ -156,25 +158,65 @@ SET_MOOD_SCHEMA: Final = vol.Schema(
         vol.Optional(ATTR_MODE, default=MODE_SET): vol.In([MODE_SET, MODE_ADD]),
     }
 )
-SET_ANTENNA_SCHEMA: Final = vol.Schema(
-    {
-        **_DEVICE,
-        vol.Required(ATTR_RED): _BYTE,
-        vol.Required(ATTR_GREEN): _BYTE,
-        vol.Required(ATTR_BLUE): _BYTE,
-    }
+_RGB_FIELDS: Final = (ATTR_RED, ATTR_GREEN, ATTR_BLUE)
+
+
+def _rgb_triple(value: object) -> list[int]:
+    """Validate ``color_rgb``: a list of three whole numbers 0-255 (the color picker's value)."""
+    if not isinstance(value, list | tuple) or len(value) != len(_RGB_FIELDS):
+        raise vol.Invalid(f"expected three numbers [red, green, blue], got {value!r}")
+    return [_BYTE(part) for part in value]
+
+
+def _split_color_rgb(data: dict[str, Any]) -> dict[str, Any]:
+    """Require ``color_rgb`` or all of ``red``, ``green``, ``blue``; give the three numbers."""
+    given = [key for key in _RGB_FIELDS if key in data]
+    if ATTR_COLOR_RGB in data:
+        if given:
+            raise vol.Invalid(f"give either color_rgb or {', '.join(given)}, not both")
+        rgb = data.pop(ATTR_COLOR_RGB)
+        return {**data, **dict(zip(_RGB_FIELDS, rgb, strict=True))}
+    missing = [key for key in _RGB_FIELDS if key not in data]
+    if missing:
+        raise vol.Invalid(f"give color_rgb, or red, green and blue (missing {', '.join(missing)})")
+    return data
+
+
+SET_ANTENNA_SCHEMA: Final = vol.All(
+    vol.Schema(
+        {
+            **_DEVICE,
+            vol.Optional(ATTR_COLOR_RGB): _rgb_triple,
+            vol.Optional(ATTR_RED): _BYTE,
+            vol.Optional(ATTR_GREEN): _BYTE,
+            vol.Optional(ATTR_BLUE): _BYTE,
+        }
+    ),
+    _split_color_rgb,
 )
 SLOT_SCHEMA: Final = vol.Schema({**_DEVICE, vol.Required(ATTR_SLOT): _SLOT})
+
+
+def _file_is_a_file_id(data: dict[str, Any]) -> dict[str, Any]:
+    """Pass the form's ``file`` (a file selector's upload, i.e. a ``file_id``) as ``file_id``."""
+    if ATTR_FILE in data:
+        data = {**data, ATTR_FILE_ID: data[ATTR_FILE]}
+        del data[ATTR_FILE]
+    return data
+
+
 UPLOAD_DLC_SCHEMA: Final = vol.All(
     vol.Schema(
         {
             **_DEVICE,
             vol.Exclusive(ATTR_PATH, "source"): vol.All(cv.string, vol.Length(min=1)),
             vol.Exclusive(ATTR_FILE_ID, "source"): vol.All(cv.string, vol.Length(min=1)),
+            vol.Exclusive(ATTR_FILE, "source"): vol.All(cv.string, vol.Length(min=1)),
             vol.Optional(ATTR_ACTIVATE, default=True): cv.boolean,
         }
     ),
-    cv.has_at_least_one_key(ATTR_PATH, ATTR_FILE_ID),
+    cv.has_at_least_one_key(ATTR_PATH, ATTR_FILE_ID, ATTR_FILE),
+    _file_is_a_file_id,
 )
 
 

@@ -196,7 +196,7 @@ async def test_say_your_name_and_rename(
         ),
         ("FurbySetAntenna", {"color": "blurple"}, "intent_unknown_color", {"color": "blurple"}),
         ("FurbySetName", {"new_name": "Bob"}, "unknown_name", {"name": "Bob"}),
-        ("FurbySayName", {}, "name_not_set", {}),
+        ("FurbySayName", {}, "name_not_set", {"name": "Furby (89AB)"}),
     ],
 )
 async def test_unknown_input_is_a_spoken_error_and_nothing_is_sent(

@@ -22,6 +22,7 @@ from custom_components.furby_connect import services
 from custom_components.furby_connect.const import DOMAIN, EXECUTE_CONNECT_TIMEOUT
 from custom_components.furby_connect.protocol.catalog import load_catalog
 from custom_components.furby_connect.protocol.commands import MoodMeter
+from tests.metadata_helpers import service_fields
 from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
@@ -95,15 +96,17 @@ def test_services_yaml_translations_and_icons_agree() -> None:
         translated = translations["services"][name]
         assert translated["name"] == service["name"]
         assert translated["description"] == service["description"]
-        assert set(translated["fields"]) == set(service["fields"])
-        for field, spec in service["fields"].items():
+        fields = service_fields(service)
+        assert set(translated["fields"]) == set(fields)
+        for field, spec in fields.items():
             assert translated["fields"][field]["name"] == spec["name"]
             assert translated["fields"][field]["description"] == spec["description"]
-            if "select" in spec["selector"] and spec["selector"]["select"]:
-                key = spec["selector"]["select"]["translation_key"]
+            select = spec["selector"].get("select") or {}
+            if "translation_key" in select:
+                key = select["translation_key"]
                 options = set(spec["selector"]["select"]["options"])
                 assert set(translations["selector"][key]["options"]) == options
-        assert service["fields"][ATTR_DEVICE_ID]["selector"] == {"device": {"integration": DOMAIN}}
+        assert fields[ATTR_DEVICE_ID]["selector"] == {"device": {"integration": DOMAIN}}
 
 
 # --------------------------------------------------------------------------- device_id
