@@ -103,8 +103,20 @@ async def _file_disappears(env: Env) -> None:
     Path(env.path).unlink()  # noqa: ASYNC240
 
 
-def _overrun_intake(env: Env) -> None:
-    env.furby.intake = IntakeModel(packets_per_second=20, buffer_packets=2)
+def _tiny_buffer(env: Env) -> None:
+    env.furby.intake = IntakeModel(buffer_packets=2)
+
+
+async def _toy_loses_packets(env: Env) -> None:
+    """The toy stops processing mid-stream until its 2-packet buffer overflows and a packet is
+    lost (the sender keeps going: the toy's backlog never exceeds 2), then goes on: at the end
+    it reports the receive error (24 06).
+    """
+    transfer = env.furby.transfer
+    await async_wait_until(env.hass, lambda: transfer.received >= 20 * 20)
+    env.furby.faults.stall_intake()
+    await async_wait_until(env.hass, lambda: transfer.lost_packets >= 1)
+    env.furby.faults.resume_intake()
 
 
 def _default_intake(env: Env) -> None:
@@ -132,9 +144,8 @@ FAILURES: dict[str, Failure] = {
         slots_after=None,  # re-read once reconnected (see below)
     ),
     "received_error": Failure(
-        # The toy takes in 20 packets/s with room for 2: the sender's 200 packets/s overrun it
-        # before any ack can hold the sender back; it loses packets and says 24 06.
-        inject=_overrun_intake,
+        inject=_tiny_buffer,
+        meanwhile=_toy_loses_packets,
         error="received_error",
         message="an error while receiving the DLC",
         repair=_default_intake,
