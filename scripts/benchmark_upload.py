@@ -41,6 +41,9 @@ Everything runs on ``virtual_furby.virtual_time``, so minutes of link time take 
   ``loop_iterations_over_5ms`` show how rare the long ones are, and ``max_gc_pause_ms`` is the
   longest garbage collection meanwhile (it stops the loop thread whoever made the garbage; what
   earlier runs of the same process left is collected before each measurement);
+  ``tracked_allocations_while_streaming`` (ours) is how much the young generation's count grew
+  from the first to the last progress report of the stream: objects the collector tracks that
+  were allocated and are still alive (0 means the per-packet path leaves nothing for it to walk);
 - ``peak_memory_added_bytes`` (tracemalloc, a separate pass on the largest size, so tracing
   does not distort the stall figures; goal: under 2 MB). It counts every allocation made while
   the upload runs, the simulator's bounded log of the last 10 000 writes included, whose size
@@ -221,9 +224,12 @@ async def ours(path: Path, furby: VirtualFurby) -> dict[str, Any]:
 
     def on_progress(progress: TransferProgress) -> None:
         if progress.phase is UploadPhase.TRANSFERRING:
-            stream.setdefault("start", loop.time())
+            if "start" not in stream:
+                stream["start"] = loop.time()
+                stream["gc_count_start"] = gc.get_count()[0]
             if progress.bytes_sent == info.size:
                 stream["end"] = loop.time()
+                stream["gc_count_end"] = gc.get_count()[0]
 
     try:
         result = await upload_dlc(
@@ -248,6 +254,7 @@ async def ours(path: Path, furby: VirtualFurby) -> dict[str, Any]:
         "acks": result.acks,
         "paced_without_acks": result.paced_without_acks,
         "overloads_reported": result.overloads,
+        "tracked_allocations_while_streaming": stream["gc_count_end"] - stream["gc_count_start"],
     }
 
 
