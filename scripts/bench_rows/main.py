@@ -68,6 +68,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help=f"comma-separated sections to run (default all: {','.join(SECTIONS)})",
     )
     parser.add_argument(
+        "--table-from",
+        metavar="FILE",
+        help="measure nothing: print the table of a report saved with --json",
+    )
+    parser.add_argument(
         "--upload-sizes",
         default="1048576,16777216",
         help="DLC sizes in bytes for the upload rows (default 1 MiB and 16 MiB)",
@@ -153,25 +158,34 @@ def run(args: argparse.Namespace, progress: Callable[[str], None]) -> dict[str, 
 def main(argv: list[str] | None = None) -> int:
     """Run, print, and exit non-zero when a section is missing."""
     args = parse_args(argv)
+    if args.table_from:
+        with open(args.table_from, encoding="utf-8") as saved:
+            print_table(json.load(saved))
+        return 0
 
     def progress(message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
     report = run(args, progress)
-    rows: list[Row] = report.pop("_rows")
+    report.pop("_rows")
     if args.json:
         print(json.dumps(report, default=str))
     else:
-        info = report["machine"]
-        print(
-            f"Machine: {info['nproc']} CPUs ({info['cpu_model']}), Python {info['python']}, "
-            f"load average at start {info['load_average_at_start']}; "
-            f"--duration {args.duration:g} s"
-        )
-        print(markdown_table(rows))
-        for item in report["missing"]:
-            print(f"MISSING section {item['section']}: {item['reason']}")
+        print_table(report)
     return 1 if report["missing"] else 0
+
+
+def print_table(report: dict[str, Any]) -> None:
+    """Print the machine, the table and the missing sections of a report."""
+    info = report["machine"]
+    print(
+        f"Machine: {info['nproc']} CPUs ({info['cpu_model']}), Python {info['python']}, "
+        f"load average at start {info['load_average_at_start']}; "
+        f"--duration {report['options']['duration_s']:g} s"
+    )
+    print(markdown_table([Row.from_json(row) for row in report["rows"]]))
+    for item in report["missing"]:
+        print(f"MISSING section {item['section']}: {item['reason']}")
 
 
 if __name__ == "__main__":

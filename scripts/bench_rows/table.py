@@ -35,6 +35,20 @@ class Row:
             return math.inf if worse > 0 else None
         return worse / better
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Row:
+        """Rebuild a row from ``as_json`` output."""
+        return cls(
+            data["section"],
+            data["what"],
+            data["ours"],
+            data["baseline"],
+            data["unit"],
+            note=data["note"],
+            lower_is_better=data["lower_is_better"],
+            figures=data["figures"],
+        )
+
     def as_json(self) -> dict[str, Any]:
         """Return the row as a JSON-ready dict (an infinite ratio is the string ``"inf"``)."""
         ratio = self.ratio
