@@ -147,8 +147,8 @@ def _log_websocket(figures: dict[str, Any], duration: float) -> list[Row]:
     subscribers = figures["subscribers"]
     section = "4 log websocket"
     method = (
-        "timer handles counted at loop.call_at by the module of their callback; CPU = process "
-        "time / wall time of the Home Assistant process"
+        "timer handles counted at loop.call_at by the module of their callback (for asyncio.sleep "
+        "and timeouts: of the task asking); CPU = process time / wall time of the whole process"
     )
     rows = [
         Row(

@@ -284,8 +284,7 @@ class LoopWatch:
         watch = self
 
         def counting_call_at(when: float, callback: Any, *args: Any, **kwargs: Any) -> Any:
-            target = getattr(callback, "func", callback)
-            watch.timers[str(getattr(target, "__module__", None) or "?")] += 1
+            watch.timers[owner_of(getattr(callback, "func", callback))] += 1
             return call_at(when, callback, *args, **kwargs)
 
         def counting_run_once() -> None:
@@ -302,8 +301,23 @@ class LoopWatch:
         del loop._run_once
 
     def ours(self, module: str = "custom_components.furby_connect") -> int:
-        """Timers whose callback lives in ``module`` (a prefix)."""
+        """Timers whose callback, or the task sleeping on them, lives in ``module`` (a prefix)."""
         return sum(n for name, n in self.timers.items() if name.startswith(module))
+
+
+def owner_of(callback: Any) -> str:
+    """The module a timer's callback belongs to; for asyncio's own callbacks (``asyncio.sleep``,
+    ``asyncio.timeout``) the module of the running task's coroutine, which asked for the timer.
+    """
+    module = str(getattr(callback, "__module__", None) or "?")
+    if not module.startswith("asyncio"):
+        return module
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        return module
+    frame = getattr(task.get_coro(), "cr_frame", None) if task is not None else None
+    return str(frame.f_globals.get("__name__", module)) if frame is not None else module
 
 
 class Reader:
