@@ -42,6 +42,8 @@ def run(*, duration: float) -> dict[str, Any]:
             "-q",
             "-p",
             "no:cacheprovider",
+            "-p",
+            "no:logging",  # pytest keeping every debug record of a flood would be measured too
             "-o",
             "timeout=0",
             BENCH_FILE,
