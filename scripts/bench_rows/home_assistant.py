@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 BENCH_FILE = "tests/integration/bench_home_assistant.py"
 BEFORE_TARGETED_UPDATES = 18
 """State writes per upload tick and per advertisement before targeted updates (README,
-"Entities": every one of the 18 entities wrote)."""
+"State writes": every one of the 18 entities wrote)."""
 
 
 def run(*, duration: float) -> dict[str, Any]:
