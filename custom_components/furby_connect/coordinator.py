@@ -18,6 +18,7 @@ the upload status included), ``async_add_interaction_listener`` (new presses) an
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import astuple
@@ -49,6 +50,7 @@ from .models import (
     FurbyChange,
     FurbyLogEntry,
     FurbyState,
+    LastInteraction,
     LogKind,
     LogLevel,
     UploadStatus,
@@ -105,6 +107,8 @@ class FurbyCoordinator(FurbyCommands):
         )
         self._executor = FurbyExecutor(self.connection, lambda: self.name)
         self._was_connected = False
+        self.device_id: str | None = None
+        """The Furby's device registry id, known from ``async_start`` on."""
 
     # ----------------------------------------------------------------------------- lifecycle
 
@@ -254,9 +258,10 @@ class FurbyCoordinator(FurbyCommands):
     @callback
     def _async_update_device_registry(self) -> None:
         """Create or update the device entry with what is known about the toy."""
-        dr.async_get(self.hass).async_get_or_create(
+        device = dr.async_get(self.hass).async_get_or_create(
             config_entry_id=self.entry.entry_id, **self.device_info
         )
+        self.device_id = device.id
 
     # ----------------------------------------------------------------------------- notifications
 
@@ -273,7 +278,7 @@ class FurbyCoordinator(FurbyCommands):
 
     @callback
     def _async_on_sensor(self, packet: SensorState) -> None:
-        """One interaction callback per new press; remember the orientation."""
+        """One interaction callback per new press; remember the orientation and the last press."""
         state = self.state
         pressed = packet.active - state.active_interactions
         changed = FurbyChange(0)
@@ -291,8 +296,11 @@ class FurbyCoordinator(FurbyCommands):
             )
         if pressed:
             state.counters[COUNTER_EVENTS_RECEIVED] += len(pressed)
+            now = time.time()
+            ordered = sorted(pressed)
+            state.last_interaction = LastInteraction(ordered[-1], now)
             self._async_changed(changed | FurbyChange.COUNTERS)
-            for interaction in sorted(pressed):
+            for interaction in ordered:
                 self.async_log(
                     LogLevel.INFO,
                     LogKind.EVENT,
