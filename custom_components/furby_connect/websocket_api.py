@@ -51,6 +51,15 @@ def _schema(message_type: str, **optional: type) -> VolDictType:
     return cast(VolDictType, fields)
 
 
+def _schema_without_fields(message_type: str) -> VolDictType:
+    """Return the schema of a command that takes no field, refusing any extra one.
+
+    Home Assistant does not validate a schema of ``type`` alone; a ``vol.All`` of it is
+    validated (as ``invalid_format``). Typed as the dict form for mypy (see ``_schema``).
+    """
+    return cast(VolDictType, vol.All(vol.Schema(cast(dict[Any, Any], _schema(message_type)))))
+
+
 @callback
 def async_setup_websocket_api(hass: HomeAssistant) -> None:
     """Register the commands (once per Home Assistant)."""
@@ -133,7 +142,7 @@ def catalog_result(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-@websocket_command(_schema(TYPE_CATALOG))
+@websocket_command(_schema_without_fields(TYPE_CATALOG))
 @async_response
 async def ws_catalog(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
