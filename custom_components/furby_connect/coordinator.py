@@ -104,6 +104,7 @@ class FurbyCoordinator(FurbyCommands):
             on_notification=self._async_on_notification,
             on_change=self._async_on_link_change,
             on_advertisement=self._async_on_advertisement,
+            on_attempt_failed=self._async_on_attempt_failed,
         )
         self._executor = FurbyExecutor(self.connection, lambda: self.name)
         self._was_connected = False
@@ -242,11 +243,18 @@ class FurbyCoordinator(FurbyCommands):
             if connected:
                 self.async_log(LogLevel.INFO, LogKind.CONNECTION, "Connected")
             else:
-                reason = self.connection.last_error or "disconnected"
+                reason = self.connection.disconnect_reason or "disconnected"
                 self.async_log(
                     LogLevel.INFO, LogKind.CONNECTION, f"Disconnected: {reason}", {"reason": reason}
                 )
         self._listeners.async_notify(changed)
+
+    @callback
+    def _async_on_attempt_failed(self, reason: str) -> None:
+        """Log a failed connection attempt (the link's own loop tries again later)."""
+        self.async_log(
+            LogLevel.WARNING, LogKind.CONNECTION, f"Connecting failed: {reason}", {"reason": reason}
+        )
 
     @callback
     def _async_on_advertisement(self, service_info: bluetooth.BluetoothServiceInfoBleak) -> None:

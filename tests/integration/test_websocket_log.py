@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.websocket_api.const import SIGNAL_WEBSOCKET_DISCONNECTED
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -19,12 +21,23 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.furby_connect.const import CONNECT_MAX_ATTEMPTS, RECONNECT_BACKOFF
 from custom_components.furby_connect.log_buffer import BATCH_MAX, QUEUE_MAX
+from tests.protocol.dlc_factory import build_dlc
 from tests.virtual_furby_fixtures import async_furby_link_idle
+from virtual_furby.clock import ManualClock
 from virtual_furby.toy import VirtualFurby
 
-from .conftest import HANG_GUARD, async_setup, async_wait_until, make_entry
+from .conftest import (
+    HANG_GUARD,
+    async_advance,
+    async_drive_clock_until,
+    async_setup,
+    async_wait_until,
+    make_entry,
+)
 from .entity_helpers import FurbyView
+from .upload_helpers import skip_result_grace, upload_ended, write_file
 from .ws_helpers import LOG, STATUS, WsSession, feed_timers, flush, frozen_loop_time
 
 ALL_TOUCHES = (
@@ -381,3 +394,97 @@ async def test_bad_input_and_unknown_devices(
             assert result["error"]["code"] == "not_found"
             assert result["error"]["message"] == message
     assert feed_timers(hass) == []
+
+
+async def test_the_link_coming_and_going_with_its_reasons(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    furby_view: FurbyView,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """A dropped link, each refused attempt to connect again (a warning) and the new link are
+    entries of kind ``connection`` with their reasons.
+    """
+    ws = await _session(hass, hass_ws_client)
+    sub = await ws.subscribe(LOG, device_id=furby_view.device_id)
+    await ws.next_event(sub)
+    furby.faults.refuse_connections(CONNECT_MAX_ATTEMPTS)  # one whole attempt fails
+    furby.drop_connection()
+    await async_wait_until(hass, lambda: not furby_view.connected)
+    while not furby_view.connected:
+        await async_advance(hass, freezer, RECONNECT_BACKOFF[0])
+    entries = await _entries_until(
+        hass, ws, sub, lambda got: any(e["text"] == "Connected" for e in got)
+    )
+    link = [(e["level"], e["text"]) for e in entries if e["kind"] == "connection"]
+    assert link[0] == ("info", "Disconnected: the connection was lost")
+    assert link[1][0] == "warning"
+    assert link[1][1].startswith("Connecting failed: ")
+    assert link[-1] == ("info", "Connected")
+
+
+async def test_an_idle_disconnect_says_so(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    on_demand_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Connecting on demand, the link dropped after the idle time is logged as such."""
+    view = await async_setup(hass, on_demand_entry)
+    ws = await _session(hass, hass_ws_client)
+    sub = await ws.subscribe(LOG, device_id=view.device_id)
+    await ws.next_event(sub)
+    await view.call("set_antenna", {"red": 1, "green": 1, "blue": 1})
+    await async_advance(hass, freezer, 61)
+    assert not view.connected
+    entries = await _entries_until(
+        hass, ws, sub, lambda got: any(e["text"].startswith("Disconnected") for e in got)
+    )
+    assert [e["text"] for e in entries if e["kind"] == "connection"] == [
+        "Connected",
+        "Disconnected: idle for 60 s",
+    ]
+
+
+async def test_upload_phases_are_entries(
+    hass: HomeAssistant,
+    timed: FurbyView,
+    furby_clock: ManualClock,
+    allowed: Path,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Each phase of an upload is one ``upload`` entry carrying the upload's status; the
+    FileWrite packets themselves are not entries.
+    """
+    ws = await _session(hass, hass_ws_client)
+    sub = await ws.subscribe(LOG, device_id=timed.device_id)
+    await ws.next_event(sub)
+    data = build_dlc(3_001, seed=5)
+    await timed.call("upload_dlc", {"path": write_file(allowed, "log.dlc", data)})
+
+    def tick() -> None:
+        skip_result_grace(hass, timed)
+        flush(hass)
+
+    await async_drive_clock_until(furby_clock, lambda: upload_ended(timed), tick=tick)
+    entries = await _entries_until(
+        hass, ws, sub, lambda got: any(e["text"].endswith(": done") for e in got)
+    )
+    uploads = [e for e in entries if e["kind"] == "upload" and e["level"] != "debug"]
+    assert [e["text"].rsplit(": ", 1)[1] for e in uploads] == [
+        "validating",
+        "announcing",
+        "transferring",
+        "verifying",
+        "activating",
+        "done",
+    ]
+    filename = uploads[-1]["data"]["filename"]
+    assert filename.endswith("LOG.DLC")
+    assert all(e["text"].startswith(f"Upload {filename}: ") for e in uploads[1:])
+    assert uploads[-1]["data"]["bytes_sent"] == len(data)
+    assert uploads[-1]["data"]["slot"] == 13
+    assert len(entries) < len(data) // 20  # not one entry per packet
