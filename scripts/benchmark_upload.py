@@ -1,43 +1,71 @@
-#!/usr/bin/env python3
-"""Benchmark the DLC upload against the virtual Furby, next to a naive baseline (not a test).
+#!/usr/bin/env bash
+# ruff: noqa: E402
+""":" Benchmark the DLC upload against the virtual Furby, next to a naive baseline.
 
-For each size (default 1 MiB and 16 MiB synthetic DLC files, written to a temporary folder with
-``tests/protocol/dlc_factory.py``) two uploads run against a fresh virtual Furby with the default
-``LinkModel`` (PROTOCOL.md §5.3):
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+"$REPO/scripts/setup" ha2025.4 >&2
+exec env FURBY_BENCHMARK_ENV=1 "$(venv_dir ha2025.4)/bin/python" "$0" "$@"
+
+The four lines above are a bash preamble: bash reads the opening line of this docstring as the
+no-op ``:`` and runs them, building the project's environment if needed and running this file with
+its Python (3.13); Python reads them as part of this docstring. Started with another Python
+(``python3 scripts/benchmark_upload.py``) the file hands itself to bash the same way. Everything
+below parses on Python 3.8 and later.
+
+Part 1, the default toy. For each size (default 1 MiB and 16 MiB synthetic DLC files, written to a
+temporary folder with ``tests/protocol/dlc_factory.py``) two uploads run against a fresh virtual
+Furby with the default radio and intake (docs/simulator.md):
 
 - ``furby_connect``: the integration's pipeline: the file is validated with ``protocol.dlc``
-  and streamed by ``protocol.transfer.upload_dlc`` from 64 KiB aiofiles reads, flow-controlled
-  by the toy's acks, then verified (``72``/``73``) and activated;
+  and streamed by ``protocol.transfer.upload_dlc`` from 64 KiB aiofiles reads, 5 ms apart and
+  flow-controlled by the toy's acks, then verified (``72``/``73``) and activated;
 - ``naive``: what the older clients do: the whole file read at once, one 20-byte write every
   5 ms (bluefluff's pacing, PyFluff's sleep), no packet acks, no flow control.
+
+Part 2, the ack models: ``furby_connect`` uploads the same 1 MiB file (``--matrix-size``) in every
+cell of the matrix (ack models a-d x four intakes x three radios, ``virtual_furby.profiles``), and
+one row per ack model sums its twelve cells up.
 
 Everything runs on ``virtual_furby.virtual_time``, so minutes of link time take seconds. Figures:
 
 - ``upload_seconds`` (virtual, from the first command to the end: for ``furby_connect`` that
   includes the slot queries, the 1 s wait for a late ``24 06``, verification and activation) and
-  its ratio to ``LinkModel.theoretical_min_seconds`` (goal: within 10 %); ``stream_seconds`` is
+  its ratio to ``profiles.min_upload_seconds`` (goal: within 10 %): the larger of what the radio
+  can carry and what the toy can process (its pace plus its flash pauses); ``stream_seconds`` is
   the first to the last FileWrite;
 - ``max_loop_stall_ms``: the longest real time one event-loop iteration spent running callbacks
   (the time the loop waits in ``select`` for executor jobs is left out; goal: under 5 ms); on a
   busy machine this includes the loop thread being preempted, so ``max_loop_stall_cpu_ms`` gives
   the same in the loop thread's CPU time, ``p99_99_loop_stall_ms`` and
   ``loop_iterations_over_5ms`` show how rare the long ones are, and ``max_gc_pause_ms`` is the
-  longest garbage collection meanwhile (it stops the loop thread whoever made the garbage);
+  longest garbage collection meanwhile (it stops the loop thread whoever made the garbage; what
+  earlier runs of the same process left is collected before each measurement);
 - ``peak_memory_added_bytes`` (tracemalloc, a separate pass on the largest size, so tracing
   does not distort the stall figures; goal: under 2 MB). It counts every allocation made while
   the upload runs, the simulator's bounded log of the last 10 000 writes included, whose size
-  is given as ``simulator_write_log_bytes``.
+  is given as ``simulator_write_log_bytes``;
+- per ack model: ``pauses``, ``probes`` and ``packets_lost_by_toy`` summed over its cells, the
+  worst ratio and whether every cell succeeded.
 
 Usage: scripts/benchmark_upload.py [--json] [--sizes 1048576,16777216] [--no-memory]
+                                   [--matrix-size BYTES] [--no-matrix] [--cells]
 """
 
 from __future__ import annotations
+
+import os
+import sys
+
+if sys.version_info < (3, 13) and not os.environ.get("FURBY_BENCHMARK_ENV"):
+    # Started with another Python (``python3 scripts/benchmark_upload.py``): let bash set up the
+    # project's environment and run this file with it (the preamble above).
+    os.execv("/usr/bin/env", ["env", "bash", __file__, *sys.argv[1:]])
 
 import argparse
 import asyncio
 import gc
 import json
-import sys
 import tempfile
 import time
 import tracemalloc
@@ -50,30 +78,33 @@ import aiofiles
 REPO: Final = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from custom_components.furby_connect.protocol import commands, gatt  # noqa: E402
-from custom_components.furby_connect.protocol.client import FurbyClient  # noqa: E402
-from custom_components.furby_connect.protocol.dlc import DlcValidator  # noqa: E402
-from custom_components.furby_connect.protocol.transfer import (  # noqa: E402
+from custom_components.furby_connect.protocol import commands, gatt
+from custom_components.furby_connect.protocol.client import FurbyClient
+from custom_components.furby_connect.protocol.dlc import DlcValidator
+from custom_components.furby_connect.protocol.transfer import (
     TransferProgress,
     UploadPhase,
     upload_dlc,
 )
-from tests.protocol.dlc_factory import write_dlc  # noqa: E402
-from virtual_furby import LinkModel, LoopClock, VirtualFurby  # noqa: E402
-from virtual_furby.bleak_backend import virtual_bleak_client  # noqa: E402
-from virtual_furby.virtual_time import VirtualTimeEventLoop  # noqa: E402
+from tests.protocol.dlc_factory import write_dlc
+from virtual_furby import AckModel, LoopClock, VirtualFurby
+from virtual_furby.bleak_backend import virtual_bleak_client
+from virtual_furby.profiles import UploadCell, min_upload_seconds, upload_matrix
+from virtual_furby.virtual_time import VirtualTimeEventLoop
 
 MIB: Final = 1024 * 1024
 DEFAULT_SIZES: Final = (MIB, 16 * MIB)
 READ_CHUNK: Final = 64 * 1024
 NAIVE_PACING: Final = 0.005
-"""bluefluff's ``setInterval`` and PyFluff's sleep between writes (PROTOCOL.md §5.2 step 5)."""
+"""bluefluff's ``setInterval`` and PyFluff's sleep between writes (docs/protocol.md §5.2)."""
 RESULT_TIMEOUT: Final = 60.0
 HISTOGRAM_BIN: Final = 0.0001
 HISTOGRAM_BINS: Final = 1000
 """Loop iterations are counted in 0.1 ms bins up to 100 ms (the last bin takes the rest)."""
 FILE_TRANSFER: Final = 0x24
 RECEIVED_OK: Final = 0x05
+DEFAULT_CELL: Final = UploadCell(AckModel.BACKLOG_AND_DRAIN, "steady_32", "default")
+"""The default toy: ack model a, 200 packets/s, 32 buffered, 15 ms events with 4 packets."""
 
 
 class MeasuredLoop(VirtualTimeEventLoop):
@@ -137,13 +168,15 @@ class GcPauses:
         """Nothing timed yet."""
         self.longest = 0.0
         self.runs = 0
+        self.by_generation = [0, 0, 0]
         self._started = 0.0
 
-    def _callback(self, phase: str, _info: dict[str, int]) -> None:
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             self._started = time.perf_counter()
         else:
             self.runs += 1
+            self.by_generation[info["generation"]] += 1
             self.longest = max(self.longest, time.perf_counter() - self._started)
 
     def __enter__(self) -> None:
@@ -155,7 +188,10 @@ class GcPauses:
         gc.callbacks.remove(self._callback)
 
 
-def run_measured[T](main: Callable[[MeasuredLoop], Coroutine[Any, Any, T]]) -> T:
+Main = Callable[[MeasuredLoop], Coroutine[Any, Any, dict[str, Any]]]
+
+
+def run_measured(main: Main) -> dict[str, Any]:
     """Run ``main(loop)`` on a fresh measured virtual-time loop."""
     loop = MeasuredLoop()
     with asyncio.Runner(loop_factory=lambda: loop) as runner:
@@ -195,7 +231,7 @@ async def ours(path: Path, furby: VirtualFurby) -> dict[str, Any]:
             chunks,
             size=info.size,
             adler32=info.adler32,
-            filename=commands.dlc_filename(path.name),
+            filename=commands.dlc_announce_name(path.name, info.adler32),
             on_progress=on_progress,
         )
     finally:
@@ -208,6 +244,9 @@ async def ours(path: Path, furby: VirtualFurby) -> dict[str, Any]:
         "succeeded": True,
         "slot": result.slot,
         "flow_control_pauses": result.pauses,
+        "probes": result.probes,
+        "acks": result.acks,
+        "paced_without_acks": result.paced_without_acks,
         "overloads_reported": result.overloads,
     }
 
@@ -251,11 +290,15 @@ async def naive(path: Path, furby: VirtualFurby) -> dict[str, Any]:
 Upload = Callable[[Path, VirtualFurby], Coroutine[Any, Any, dict[str, Any]]]
 
 
-def measure(upload: Upload, path: Path, *, memory: bool) -> dict[str, Any]:
-    """Run one upload on a fresh toy and loop; with ``memory`` only the memory figure."""
+def measure(
+    upload: Upload, path: Path, *, memory: bool, cell: UploadCell = DEFAULT_CELL
+) -> dict[str, Any]:
+    """Run one upload on a fresh toy of ``cell`` and loop; with ``memory`` only that figure."""
 
     async def main(loop: MeasuredLoop) -> dict[str, Any]:
-        furby = VirtualFurby(clock=LoopClock(), link=LinkModel())
+        furby = VirtualFurby(
+            clock=LoopClock(), radio=cell.radio, intake=cell.intake, acks=cell.acks
+        )
         size = path.stat().st_size  # noqa: ASYNC240 - before the measurement
         if memory:
             tracemalloc.start()
@@ -266,17 +309,19 @@ def measure(upload: Upload, path: Path, *, memory: bool) -> dict[str, Any]:
                 peak = tracemalloc.get_traced_memory()[1] - baseline
                 return {
                     "peak_memory_added_bytes": peak,
-                    "simulator_write_log_bytes": _write_log_bytes(furby),
+                    "simulator_write_log_bytes": furby.writes.memory_bytes(),
                 }
             finally:
                 tracemalloc.stop()
+        gc.collect()  # the previous run's garbage is not this upload's
+        await asyncio.sleep(0)  # ... and the loop iteration that collected it is not measured
         wall = time.perf_counter()
         gc_pauses = GcPauses()
         loop.measuring = True
         with gc_pauses:
             figures = await upload(path, furby)
         loop.measuring = False
-        minimum = furby.link_model.theoretical_min_seconds(size)
+        minimum = min_upload_seconds(cell.radio, cell.intake, size)
         return {
             **figures,
             "theoretical_min_seconds": minimum,
@@ -286,37 +331,52 @@ def measure(upload: Upload, path: Path, *, memory: bool) -> dict[str, Any]:
             "p99_99_loop_stall_ms": loop.percentile_ms(0.9999),
             "max_gc_pause_ms": gc_pauses.longest * 1000,
             "gc_runs": gc_pauses.runs,
+            "gc_runs_by_generation": gc_pauses.by_generation,
             "loop_iterations": sum(loop.histogram),
             "loop_iterations_over_5ms": sum(loop.histogram[int(0.005 / HISTOGRAM_BIN) :]),
             "wall_seconds": time.perf_counter() - wall,
             "packets_lost_by_toy": furby.transfer.lost_packets,
+            "flash_writes": furby.transfer.intake.flash_writes,
         }
 
     return run_measured(main)
 
 
-def _write_log_bytes(furby: VirtualFurby) -> int:
-    """Memory of the simulator's log of the last 10 000 writes (test bookkeeping, not a host)."""
-    log = furby.writes
-    return sys.getsizeof(log) + sum(
-        sys.getsizeof(write) + sys.getsizeof(write.data) + sys.getsizeof(write.time)
-        for write in log
-    )
+def make_file(folder: str, size: int) -> Path:
+    """Write a synthetic DLC of ``size`` bytes named like a Hasbro file would not be."""
+    path = Path(folder) / f"B{size:07x}.DLC"[-12:]
+    write_dlc(path, size, seed=size)
+    return path
 
 
-def benchmark(sizes: list[int], *, with_memory: bool) -> dict[str, Any]:
-    """Run every size with both implementations; memory on the largest size."""
-    report: dict[str, Any] = {"link_model": _link_model(), "results": [], "memory": None}
+def benchmark(
+    sizes: list[int], *, with_memory: bool, matrix_size: int | None, cells: list[UploadCell]
+) -> dict[str, Any]:
+    """Run every size with both implementations, the matrix, and memory on the largest size."""
+    report: dict[str, Any] = {
+        "default_toy": _describe(DEFAULT_CELL),
+        "results": [],
+        "memory": None,
+        "matrix": None,
+        "ack_models": None,
+    }
     with tempfile.TemporaryDirectory() as folder:
-        files = {}
-        for size in sizes:
-            files[size] = Path(folder) / f"B{size:07x}.DLC"[-12:]
-            write_dlc(files[size], size, seed=size)
+        files = {size: make_file(folder, size) for size in sizes}
         for size in sizes:
             for name, upload in (("furby_connect", ours), ("naive", naive)):
                 figures = measure(upload, files[size], memory=False)
                 report["results"].append({"implementation": name, "size_bytes": size, **figures})
-        if with_memory:
+        if matrix_size is not None:
+            path = files.get(matrix_size) or make_file(folder, matrix_size)
+            rows = []
+            for cell in cells:
+                figures = measure(ours, path, memory=False, cell=cell)
+                rows.append(
+                    {"cell": cell.id, **_describe(cell), "size_bytes": matrix_size, **figures}
+                )
+            report["matrix"] = rows
+            report["ack_models"] = _per_ack_model(rows)
+        if with_memory and sizes:
             largest = max(sizes)
             mine = measure(ours, files[largest], memory=True)
             theirs = measure(naive, files[largest], memory=True)
@@ -331,14 +391,53 @@ def benchmark(sizes: list[int], *, with_memory: bool) -> dict[str, Any]:
     return report
 
 
-def _link_model() -> dict[str, Any]:
-    model = LinkModel()
+def _describe(cell: UploadCell) -> dict[str, Any]:
+    radio, intake = cell.radio, cell.intake
     return {
-        "connection_interval": model.connection_interval,
-        "packets_per_event": model.packets_per_event,
-        "file_packets_per_second": model.file_packets_per_second,
-        "toy_buffer_packets": model.toy_buffer_packets,
+        "ack_model": str(cell.acks),
+        "ack_letter": cell.acks.letter,
+        "intake": cell.intake_name,
+        "radio": cell.radio_name,
+        "connection_interval": radio.connection_interval,
+        "packets_per_event": radio.packets_per_event,
+        "file_packets_per_second": intake.packets_per_second,
+        "toy_buffer_packets": intake.buffer_packets,
+        "flash_pause": list(intake.flash_pause),
+        "when_full": str(intake.when_full),
     }
+
+
+def _per_ack_model(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per ack model: its default-toy cell and the sums and worst over all its cells."""
+    summary = []
+    for model in AckModel:
+        mine = [row for row in rows if row["ack_model"] == str(model)]
+        if not mine:
+            continue
+        default = next(
+            (r for r in mine if (r["intake"], r["radio"]) == ("steady_32", "default")), mine[0]
+        )
+        worst = max(mine, key=lambda row: row["ratio_to_min"])
+        summary.append(
+            {
+                "ack_model": str(model),
+                "ack_letter": model.letter,
+                "cells": len(mine),
+                "default_cell_upload_seconds": default["upload_seconds"],
+                "default_cell_ratio_to_min": default["ratio_to_min"],
+                "worst_ratio_to_min": worst["ratio_to_min"],
+                "worst_cell": worst["cell"],
+                "pauses": sum(row["flow_control_pauses"] for row in mine),
+                "probes": sum(row["probes"] for row in mine),
+                "packets_lost_by_toy": sum(row["packets_lost_by_toy"] for row in mine),
+                "paced_without_acks_cells": sum(row["paced_without_acks"] for row in mine),
+                "all_succeeded": all(row["succeeded"] for row in mine),
+                "max_loop_stall_ms": max(row["max_loop_stall_ms"] for row in mine),
+                "max_loop_stall_cpu_ms": max(row["max_loop_stall_cpu_ms"] for row in mine),
+                "max_gc_pause_ms": max(row["max_gc_pause_ms"] for row in mine),
+            }
+        )
+    return summary
 
 
 def _gains(report: dict[str, Any]) -> dict[str, Any]:
@@ -363,8 +462,9 @@ def _gains(report: dict[str, Any]) -> dict[str, Any]:
     return gains
 
 
-def _print_table(report: dict[str, Any]) -> None:
-    print("DLC upload benchmark (virtual Furby, default LinkModel, virtual time)")
+def _print_table(report: dict[str, Any], *, cells: bool) -> None:
+    print("DLC upload benchmark (virtual Furby, virtual time)")
+    print("Default toy (ack model a, 200 packets/s, 32 buffered, 15 ms events x 4 packets):")
     for result in report["results"]:
         print(
             f"  {result['implementation']:>13} {result['size_bytes'] / MIB:5.1f} MiB: "
@@ -374,7 +474,7 @@ def _print_table(report: dict[str, Any]) -> None:
             f"(CPU {result['max_loop_stall_cpu_ms']:.2f} ms, 99.99 % under "
             f"{result['p99_99_loop_stall_ms']:.1f} ms, {result['loop_iterations_over_5ms']} of "
             f"{result['loop_iterations']} iterations over 5 ms; longest GC "
-            f"{result['max_gc_pause_ms']:.2f} ms), "
+            f"{result['max_gc_pause_ms']:.2f} ms in {result['gc_runs']} runs), "
             f"{'ok' if result['succeeded'] else 'FAILED'}, wall {result['wall_seconds']:.1f} s"
         )
     memory = report["memory"]
@@ -386,26 +486,69 @@ def _print_table(report: dict[str, Any]) -> None:
             f"{memory['naive_peak_added_bytes'] / MIB:.2f} MiB (write log "
             f"{memory['naive_simulator_write_log_bytes'] / MIB:.2f} MiB)"
         )
-    print(f"  gain (naive / furby_connect): {json.dumps(report['gain'])}")
+    if report["gain"]:
+        print(f"  gain (naive / furby_connect): {json.dumps(report['gain'])}")
+    if report["ack_models"]:
+        size = report["matrix"][0]["size_bytes"]
+        print(f"Ack models ({size / MIB:.2f} MiB; each over 4 intakes x 3 radios = 12 cells):")
+        print(
+            "  model  default toy: time  ratio | worst ratio (cell)            | pauses  probes"
+            "  lost  no-ack cells  ok  max stall CPU ms  max GC ms"
+        )
+        for row in report["ack_models"]:
+            print(
+                f"  {row['ack_letter']:>5}  {row['default_cell_upload_seconds']:12.1f} s "
+                f"{row['default_cell_ratio_to_min']:6.3f} | {row['worst_ratio_to_min']:6.3f} "
+                f"({row['worst_cell']:<20}) | {row['pauses']:6d} {row['probes']:7d} "
+                f"{row['packets_lost_by_toy']:5d} {row['paced_without_acks_cells']:13d}  "
+                f"{'yes' if row['all_succeeded'] else 'NO':<3} "
+                f"{row['max_loop_stall_cpu_ms']:16.2f} {row['max_gc_pause_ms']:10.2f}"
+            )
+    if cells and report["matrix"]:
+        print("Cells:")
+        for row in report["matrix"]:
+            print(
+                f"  {row['cell']:<22} {row['upload_seconds']:8.1f} s  min "
+                f"{row['theoretical_min_seconds']:8.1f} s  x{row['ratio_to_min']:.3f}  pauses "
+                f"{row['flow_control_pauses']:3d}  probes {row['probes']:3d}  lost "
+                f"{row['packets_lost_by_toy']}  flash writes {row['flash_writes']}"
+            )
 
 
 def main() -> None:
     """Parse the options, run the benchmark, print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Benchmark the DLC upload on the virtual Furby.")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--sizes",
         default=",".join(map(str, DEFAULT_SIZES)),
-        help="comma-separated file sizes in bytes (default: 1 MiB and 16 MiB - 1)",
+        help="comma-separated file sizes in bytes (default: 1 MiB and 16 MiB - 1); empty: none",
     )
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
+    parser.add_argument(
+        "--matrix-size",
+        type=int,
+        default=MIB,
+        help="file size for the ack-model matrix (default 1 MiB)",
+    )
+    parser.add_argument("--no-matrix", action="store_true", help="skip the ack-model matrix")
+    parser.add_argument("--cells", action="store_true", help="print every matrix cell too")
+    parser.add_argument(
+        "--only", default="", help="run only the matrix cells whose id contains this text"
+    )
     args = parser.parse_args()
-    sizes = [min(int(size), commands.MAX_DLC_SIZE) for size in args.sizes.split(",")]
-    report = benchmark(sizes, with_memory=not args.no_memory)
+    sizes = [min(int(size), commands.MAX_DLC_SIZE) for size in args.sizes.split(",") if size]
+    cells = [cell for cell in upload_matrix() if args.only in cell.id]
+    report = benchmark(
+        sizes,
+        with_memory=not args.no_memory,
+        matrix_size=None if args.no_matrix else min(args.matrix_size, commands.MAX_DLC_SIZE),
+        cells=cells,
+    )
     if args.json:
         print(json.dumps(report))
     else:
-        _print_table(report)
+        _print_table(report, cells=args.cells)
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ def _bleak_error(err: VirtualFurbyError, address: str) -> BleakError:
 
 
 class VirtualBleakClient(BaseBleakClient):
-    """Bleak backend talking to a :class:`VirtualFurby` over its link model."""
+    """Bleak backend talking to a :class:`VirtualFurby` over its radio model."""
 
     def __init__(
         self,

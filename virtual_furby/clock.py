@@ -33,7 +33,7 @@ class TimerHandle(Protocol):
 
 
 class Clock(Protocol):
-    """A source of time and timers for the toy and the link model."""
+    """A source of time and timers for the toy and its radio."""
 
     def now(self) -> float:
         """Return the current time in seconds (only differences are meaningful)."""
@@ -58,16 +58,14 @@ class LoopClock:
         self.speed = speed
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def _get_loop(self) -> asyncio.AbstractEventLoop | None:
-        with contextlib.suppress(RuntimeError):
-            self._loop = asyncio.get_running_loop()
-        return self._loop
-
     def now(self) -> float:
         """Return the loop's time times ``speed`` (monotonic time before any loop ran)."""
-        loop = self._get_loop()
-        base = loop.time() if loop is not None else time.monotonic()
-        return base * self.speed
+        try:
+            self._loop = asyncio.get_running_loop()
+        except RuntimeError:
+            if self._loop is None:
+                return time.monotonic() * self.speed
+        return self._loop.time() * self.speed
 
     async def sleep(self, seconds: float) -> None:
         """Sleep ``seconds`` of clock time on the running loop."""

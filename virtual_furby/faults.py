@@ -45,6 +45,7 @@ class Faults:
         self._slowdown = 1.0
         self.loss_rate = 0.0
         self._acks_left: float = math.inf
+        self.intake_stalled = False
         self._changed()
 
     # Link drops -------------------------------------------------------------------------
@@ -58,6 +59,14 @@ class Faults:
             raise ValueError("nbytes must be >= 0")
         self.drop_after_bytes = nbytes
         self._changed()
+
+    def count_bytes(self, nbytes: int) -> bool:
+        """Count host bytes that reached the toy; True when ``drop_link_after_bytes`` is due."""
+        if self.drop_after_bytes is None:
+            return False
+        remaining = self.drop_after_bytes - nbytes
+        self.drop_after_bytes = remaining if remaining > 0 else None
+        return remaining <= 0
 
     def drop_link_at(self, when: float) -> None:
         """Drop the link when the toy's clock reaches ``when`` (if connected then)."""
@@ -159,6 +168,16 @@ class Faults:
             return False
         self._acks_left -= 1
         return True
+
+    def stall_intake(self) -> None:
+        """Make the toy stop processing FileWrite packets (it takes no more data) until resumed."""
+        self.intake_stalled = True
+        self._changed()
+
+    def resume_intake(self) -> None:
+        """Let the toy process FileWrite packets again."""
+        self.intake_stalled = False
+        self._changed()
 
     # Link quality ----------------------------------------------------------------------------
 

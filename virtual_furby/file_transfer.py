@@ -1,41 +1,54 @@
 """The toy's side of a DLC upload: announce, FileWrite intake, acks, overload, outcome.
 
-PROTOCOL.md §5.1 (announce ``50 00 S2 S1 S0 02 <12-char name> 00 00``), §5.2 (steps), §4.3
-(``24 MM`` statuses, ``09 NN`` acks, ``0a`` overload).
+docs/protocol.md §5.1 (announce ``50 00 S2 S1 S0 02 <12-char name> 00 00``), §5.2 (steps), §4.3
+(``24 MM`` statuses, ``09 NN`` acks, ``0a`` overload); docs/simulator.md "File intake".
 
 * The announce is read in the layout that works (size after ``50 00``). Like the real toy, it is
   answered ``24 02`` even when malformed (a wrong size then makes the upload fail later). The
   "slot" byte is ignored: the toy picks the slot. ``24 01`` (already exists) answers a name
-  that a finished slot already holds (inferred from FurBLE renaming test files) or a full store.
-* FileWrite bytes are accumulated until the announced size; then, once the toy has consumed
-  its buffer, it answers ``24 05`` (or ``24 06`` when data was lost or too many bytes came).
-* The toy consumes ``LinkModel.file_packets_per_second`` packets per second and holds at most
-  ``LinkModel.toy_buffer_packets`` unprocessed. A packet beyond that is lost and answered with
-  ``0a`` (overload); the upload then ends in ``24 06``.
-* While acks are on (``09 01 00``), the toy sends ``09 NN`` with NN = packets received but not yet
-  processed (FurBLE's reading): at most one ack is queued at a time, its NN read when it leaves;
-  one more goes out when the buffer has drained, so a host that paused on a high NN resumes.
-* With no FileWrite packet for ``file_timeout`` seconds the toy gives up with ``24 03``.
+  that a finished slot already holds (inferred from FurBLE renaming test files) or a full store;
+  a toy made with ``refuse_duplicate_names=False`` writes such a file over that slot instead.
+* FileWrite bytes are accumulated until the announced size; then, once the toy has processed its
+  buffer and written the last flash block, it answers ``24 05`` (or ``24 06`` when data was lost
+  or too many bytes came).
+* The intake (``intake.py``) sets the pace, the buffer and the flash pauses; a packet that finds
+  the buffer full is lost with ``0a`` or held back on the radio. The acks follow the toy's
+  :class:`~virtual_furby.acks.AckModel`.
+* When the toy has waited ``file_timeout`` seconds for a packet (counted from when it last had
+  work: the last packet or the end of its processing) it gives up with ``24 03``.
+
+The transfer reaches the rest of the toy only through what it is given: the clock, the slot
+store, a notifier for its replies and the faults it obeys.
 """
 
 from __future__ import annotations
 
-import math
 import zlib
-from collections import deque
-from typing import TYPE_CHECKING
+from typing import Final, Protocol
 
-from .clock import TimerHandle
-from .slots import SlotState, stored_name
+from .acks import AckModel, AckReporter
+from .clock import Clock, TimerHandle
+from .intake import FullBuffer, Intake, IntakeModel
+from .slots import SlotState, SlotStore, stored_name
+from .state import Notifier
 
-if TYPE_CHECKING:
-    from .toy import VirtualFurby
+ALREADY_EXISTS: Final = 0x01
+READY_TO_RECEIVE: Final = 0x02
+TIMEOUT: Final = 0x03
+RECEIVED_OK: Final = 0x05
+RECEIVED_ERROR: Final = 0x06
+OVERLOAD: Final = b"\x0a"
 
-ALREADY_EXISTS = 0x01
-READY_TO_RECEIVE = 0x02
-TIMEOUT = 0x03
-RECEIVED_OK = 0x05
-RECEIVED_ERROR = 0x06
+
+class TransferFaults(Protocol):
+    """The injected faults a transfer obeys (``Faults`` implements them)."""
+
+    @property
+    def error_after_ok(self) -> bool:
+        """Follow ``24 05`` with ``24 06``."""
+
+    def consume_ack(self) -> bool:
+        """Return True (and count it) when one more ``09`` ack may be sent."""
 
 
 def parse_announce(data: bytes) -> tuple[int, bytes]:
@@ -48,9 +61,28 @@ def parse_announce(data: bytes) -> tuple[int, bytes]:
 class FileTransfer:
     """The upload in progress on one toy (at most one at a time)."""
 
-    def __init__(self, furby: VirtualFurby) -> None:
-        """Create an idle transfer state for ``furby``."""
-        self._furby = furby
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        slots: SlotStore,
+        notifier: Notifier,
+        faults: TransferFaults,
+        intake: IntakeModel,
+        acks: AckModel,
+        file_timeout: float,
+        refuse_duplicate_names: bool = True,
+        seed: int = 0,
+    ) -> None:
+        """Create an idle transfer."""
+        self._clock = clock
+        self._slots = slots
+        self._notifier = notifier
+        self._faults = faults
+        self.intake = Intake(intake, seed)
+        self.acks = AckReporter(acks, notifier, faults, self.buffered)
+        self.file_timeout = file_timeout
+        self.refuse_duplicate_names = refuse_duplicate_names
         self.active = False
         self.slot: int | None = None
         self.size = 0
@@ -58,31 +90,38 @@ class FileTransfer:
         self.lost_packets = 0
         self.overloads = 0
         self._adler = 1
-        self._done_times: deque[float] = deque()
-        self._busy_until = 0.0
         self._last_packet_at = 0.0
         self._complete = False
         self._timeout_handle: TimerHandle | None = None
         self._finish_handle: TimerHandle | None = None
         self._drain_handle: TimerHandle | None = None
-        self._ack_queued = False
         self._overload_queued = False
+        self._overload = self._overload_payload
+
+    @property
+    def intake_model(self) -> IntakeModel:
+        """How the toy takes in packets."""
+        return self.intake.model
+
+    @intake_model.setter
+    def intake_model(self, model: IntakeModel) -> None:
+        self.intake.model = model
 
     # Announce -------------------------------------------------------------------------------
 
     def announce(self, data: bytes) -> None:
         """Handle a ``50`` announce: pick a slot and answer ``24 02`` (or ``24 01``)."""
-        furby = self._furby
         size, filename = parse_announce(data)
         name = stored_name(filename)
         if self.active:
             self._abort()
-        slot = furby.slots.free_slot()
-        duplicate = furby.slots.find_complete(name) is not None
-        if slot is None or (furby.refuse_duplicate_names and duplicate):
-            furby.notify_gp(bytes([0x24, ALREADY_EXISTS]))
+        slots = self._slots
+        same_name = slots.find_complete(name)
+        slot = same_name if same_name is not None else slots.free_slot()
+        if slot is None or (self.refuse_duplicate_names and same_name is not None):
+            self._notifier.notify_gp(bytes([0x24, ALREADY_EXISTS]))
             return
-        target = furby.slots[slot]
+        target = slots[slot]
         target.clear()
         target.state = SlotState.INCOMPLETE
         target.name = name
@@ -92,118 +131,126 @@ class FileTransfer:
         self.received = 0
         self.lost_packets = 0
         self._adler = 1
-        self._done_times.clear()
-        now = furby.clock.now()
-        self._busy_until = now
+        now = self._clock.now()
+        self.intake.start(now)
         self._last_packet_at = now
         self._complete = False
-        self._arm_timeout()
-        furby.notify_gp(bytes([0x24, READY_TO_RECEIVE]))
+        self._arm_timeout(self.file_timeout)
+        self._notifier.notify_gp(bytes([0x24, READY_TO_RECEIVE]))
 
     # Intake ---------------------------------------------------------------------------------
 
     def buffered(self) -> int:
         """Return the FileWrite packets received but not yet processed."""
-        now = self._furby.clock.now()
-        while self._done_times and self._done_times[0] <= now:
-            self._done_times.popleft()
-        return len(self._done_times)
+        return self.intake.buffered(self._clock.now())
+
+    def can_take(self) -> bool:
+        """Return False while a packet would find the buffer full and the toy holds it back."""
+        if not self.active or self._complete:
+            return True
+        intake = self.intake
+        return intake.model.when_full is FullBuffer.DROP or not intake.is_full(self._clock.now())
 
     def on_packet(self, data: bytes) -> None:
         """Take one FileWrite packet (ignored when no upload was announced)."""
         if not self.active or self._complete:
             return
-        furby = self._furby
-        now = furby.clock.now()
+        now = self._clock.now()
+        intake = self.intake
         self._last_packet_at = now
         self.received += len(data)
-        if self.buffered() >= furby.link_model.toy_buffer_packets:
+        if intake.is_full(now):
             self.lost_packets += 1
             self.overloads += 1
             self._queue_overload()
         else:
-            rate = furby.link_model.file_packets_per_second
-            self._busy_until = max(now, self._busy_until) + (0.0 if math.isinf(rate) else 1 / rate)
-            if self._busy_until > now:
-                self._done_times.append(self._busy_until)
+            intake.accept(len(data), now)
             self._adler = zlib.adler32(data, self._adler)
-        self._queue_ack()
-        self._arm_drain_ack()
+        self.acks.on_received()
+        if self._drain_handle is None and self.acks.acks_on_drain and self.acks.enabled:
+            self._arm_drain_ack(now)
         if self.received >= self.size:
             self._complete = True
             self._cancel_timeout()
-            delay = self._busy_until - now
-            if delay <= 0:
-                self._finish()
-            else:
-                self._finish_handle = furby.clock.call_later(delay, self._finish)
+            intake.finish()
+            self._finish_at(intake.busy_until)
 
-    def _arm_drain_ack(self) -> None:
-        if self._drain_handle is not None or not self._furby.packet_acks:
-            return
-        delay = self._busy_until - self._furby.clock.now()
-        if delay > 0:
-            self._drain_handle = self._furby.clock.call_later(delay, self._drain_ack)
+    def _finish_at(self, when: float) -> None:
+        delay = when - self._clock.now()
+        if delay <= 0:
+            self._finish()
+        elif delay != float("inf"):
+            self._finish_handle = self._clock.call_later(delay, self._finish)
+
+    def _arm_drain_ack(self, now: float) -> None:
+        delay = self.intake.busy_until - now
+        if 0 < delay != float("inf"):
+            self._drain_handle = self._clock.call_later(delay, self._drain_ack)
 
     def _drain_ack(self) -> None:
         self._drain_handle = None
-        self._queue_ack()
+        self.acks.on_drained()
         if self.buffered():
-            self._arm_drain_ack()
-
-    def _queue_ack(self) -> None:
-        furby = self._furby
-        if self._ack_queued or not furby.packet_acks or not furby.faults.consume_ack():
-            return
-
-        def payload() -> bytes:
-            self._ack_queued = False
-            return bytes([0x09, min(self.buffered(), 0xFF)])
-
-        self._ack_queued = furby.notify_nordic(payload)
+            self._arm_drain_ack(self._clock.now())
 
     def _queue_overload(self) -> None:
-        if self._overload_queued:
-            return
+        if not self._overload_queued:
+            self._overload_queued = self._notifier.notify_nordic(self._overload)
 
-        def payload() -> bytes:
-            self._overload_queued = False
-            return b"\x0a"
+    def _overload_payload(self) -> bytes:
+        self._overload_queued = False
+        return OVERLOAD
 
-        self._overload_queued = self._furby.notify_nordic(payload)
+    # Faults -----------------------------------------------------------------------------------
+
+    def stall_intake(self) -> None:
+        """Stop processing packets (``Faults.stall_intake``)."""
+        self.intake.stall(self._clock.now())
+        self._cancel_drain_ack()
+        if self._finish_handle is not None:
+            self._finish_handle.cancel()
+            self._finish_handle = None
+
+    def resume_intake(self) -> None:
+        """Process packets again after a stall."""
+        now = self._clock.now()
+        self.intake.resume(now)
+        if self.active and self._complete and self._finish_handle is None:
+            self._finish_at(self.intake.busy_until)
+        elif self.active and self.acks.acks_on_drain and self.acks.enabled:
+            self._arm_drain_ack(now)
 
     # Outcome ----------------------------------------------------------------------------------
 
     def _finish(self) -> None:
         self._finish_handle = None
-        furby = self._furby
         assert self.slot is not None  # set by the announce that started this upload
-        slot = furby.slots[self.slot]
+        slot = self._slots[self.slot]
         self.active = False
+        notify = self._notifier.notify_gp
         if self.lost_packets or self.received != self.size:
-            furby.notify_gp(bytes([0x24, RECEIVED_ERROR]))
+            notify(bytes([0x24, RECEIVED_ERROR]))
             return
         slot.state = SlotState.DOWNLOADED
         slot.length = self.size
         slot.adler32 = self._adler
-        furby.notify_gp(bytes([0x24, RECEIVED_OK]))
-        if furby.faults.error_after_ok:
-            furby.notify_gp(bytes([0x24, RECEIVED_ERROR]))
+        notify(bytes([0x24, RECEIVED_OK]))
+        if self._faults.error_after_ok:
+            notify(bytes([0x24, RECEIVED_ERROR]))
 
-    def _arm_timeout(self, delay: float | None = None) -> None:
-        furby = self._furby
-        wait = furby.timing.file_timeout if delay is None else delay
-        self._timeout_handle = furby.clock.call_later(wait, self._check_timeout)
+    def _arm_timeout(self, delay: float) -> None:
+        self._timeout_handle = self._clock.call_later(delay, self._check_timeout)
 
     def _check_timeout(self) -> None:
+        """Give up with ``24 03`` once the toy has waited ``file_timeout`` with nothing to do."""
         self._timeout_handle = None
-        furby = self._furby
-        remaining = self._last_packet_at + furby.timing.file_timeout - furby.clock.now()
+        waiting_since = max(self._last_packet_at, self.intake.busy_until)
+        remaining = waiting_since + self.file_timeout - self._clock.now()
         if remaining > 1e-9:
-            self._arm_timeout(remaining)
+            self._arm_timeout(remaining if remaining != float("inf") else self.file_timeout)
             return
         self._abort()
-        furby.notify_gp(bytes([0x24, TIMEOUT]))
+        self._notifier.notify_gp(bytes([0x24, TIMEOUT]))
 
     def _cancel_timeout(self) -> None:
         if self._timeout_handle is not None:
@@ -230,7 +277,8 @@ class FileTransfer:
         if self.active and not self._complete:
             self._abort()
         self._cancel_drain_ack()
-        self._ack_queued = False
+        self.acks.reset()
+        self.acks.enabled = False
         self._overload_queued = False
 
     def stop(self) -> None:

@@ -1,17 +1,17 @@
-"""The toy's answers to GeneralPlusWrite commands (PROTOCOL.md §3.1, §3.2, §4.1, §4.2).
+"""The toy's answers to GeneralPlusWrite commands (docs/protocol.md §3.1, §3.2, §4.1, §4.2).
 
-Malformed commands (too short) are ignored, as a firmware that reads fixed fields would.
+Malformed commands (too short) are ignored, as a firmware that reads fixed fields would. Each
+handler gets a :class:`~virtual_furby.state.CommandContext`: the toy's state, its DLC store and
+upload, the notifier for replies and the toy-level actions; never the toy itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from .action_table import NAME_ID_MAX, SAY_NAME_INPUT, check_action, random_action
-
-if TYPE_CHECKING:
-    from .toy import VirtualFurby
+from .state import CommandContext
 
 GP_FIRMWARE_VERSION: Final = 0x04
 """``fe`` answer on Jeija's unit (§3.1)."""
@@ -19,131 +19,131 @@ IM_HERE_PAYLOAD: Final = bytes(18)
 """The 18 bytes after ``22`` are undecoded (§4.1); the simulator sends zeros."""
 DEBUG_SCREENS: Final = 7
 
-type Handler = Callable[[VirtualFurby, bytes], None]
+type Handler = Callable[[CommandContext, bytes], None]
 
 
 def _reply(*payload: int) -> Handler:
-    def handler(furby: VirtualFurby, data: bytes) -> None:
-        furby.notify_gp(bytes(payload))
+    def handler(ctx: CommandContext, data: bytes) -> None:
+        ctx.notifier.notify_gp(bytes(payload))
 
     return handler
 
 
-def _trigger_action(furby: VirtualFurby, data: bytes) -> None:
+def _trigger_action(ctx: CommandContext, data: bytes) -> None:
     """``10``-``13 00 II [XX [SS [PP]]]``: trigger an action, random below the given fields."""
     count = data[0] - 0x0F
     fields = tuple(data[2 : 2 + count])
     if len(fields) < count:
         return
-    if not furby.group_active:
-        furby.notify_gp(b"\x20\x19")
+    if not ctx.state.group_active:
+        ctx.notifier.notify_gp(b"\x20\x19")
         return
     if fields[0] == SAY_NAME_INPUT and count == 4 and fields[3] > NAME_ID_MAX:
         # bluefluff issue #29: the toy loops glitching (or crashes) instead of refusing.
-        furby.glitched = True
+        ctx.state.glitched = True
         return
-    error = check_action(fields, dlc_active=bool(furby.slots.active))
+    error = check_action(fields, dlc_active=bool(ctx.slots.active))
     if error is not None:
-        furby.notify_gp(bytes([0x20, error]))
+        ctx.notifier.notify_gp(bytes([0x20, error]))
         return
     if count == 4:
-        furby.played_actions.append((fields[0], fields[1], fields[2], fields[3]))
+        ctx.state.played_actions.append((fields[0], fields[1], fields[2], fields[3]))
     else:
-        furby.played_actions.append(random_action(fields, furby.rng))
+        ctx.state.played_actions.append(random_action(fields, ctx.rng))
 
 
-def _set_antenna(furby: VirtualFurby, data: bytes) -> None:
+def _set_antenna(ctx: CommandContext, data: bytes) -> None:
     if len(data) >= 4:
-        furby.antenna = (data[1], data[2], data[3])
+        ctx.state.antenna = (data[1], data[2], data[3])
 
 
-def _set_name(furby: VirtualFurby, data: bytes) -> None:
+def _set_name(ctx: CommandContext, data: bytes) -> None:
     if len(data) < 2:
         return
     if data[1] > NAME_ID_MAX:
-        furby.glitched = True
+        ctx.state.glitched = True
         return
-    furby.name_id = data[1]
+    ctx.state.name_id = data[1]
 
 
-def _set_mood(furby: VirtualFurby, data: bytes) -> None:
+def _set_mood(ctx: CommandContext, data: bytes) -> None:
     """``23``/``24 AA TT VV``: AA 1 = set, 0 = add (VV read as a signed byte)."""
-    if len(data) < 4 or data[1] not in (0, 1) or data[2] not in furby.moods:
+    if len(data) < 4 or data[1] not in (0, 1) or data[2] not in ctx.state.moods:
         return
     meter, value = data[2], data[3]
     delta = value - 256 if value > 127 else value
-    new = value if data[1] == 1 else furby.moods[meter] + delta
-    furby.moods[meter] = max(0, min(100, new))
+    new = value if data[1] == 1 else ctx.state.moods[meter] + delta
+    ctx.state.moods[meter] = max(0, min(100, new))
 
 
-def _eyes(furby: VirtualFurby, data: bytes) -> None:
+def _eyes(ctx: CommandContext, data: bytes) -> None:
     if len(data) < 2:
         return
-    furby.eyes_on = data[1] != 0
-    furby.notify_gp(b"\x20\x17" if furby.eyes_on else b"\x20\x18")
+    ctx.state.eyes_on = data[1] != 0
+    ctx.notifier.notify_gp(b"\x20\x17" if ctx.state.eyes_on else b"\x20\x18")
 
 
-def _bodycam(furby: VirtualFurby, data: bytes) -> None:
+def _bodycam(ctx: CommandContext, data: bytes) -> None:
     if len(data) < 2:
         return
-    furby.bodycam_on = data[1] != 0
-    furby.notify_gp(b"\x20\x15" if furby.bodycam_on else b"\x20\x16")
+    ctx.state.bodycam_on = data[1] != 0
+    ctx.notifier.notify_gp(b"\x20\x15" if ctx.state.bodycam_on else b"\x20\x16")
 
 
-def _debug_screen(furby: VirtualFurby, data: bytes) -> None:
-    furby.debug_screen = (furby.debug_screen + 1) % (DEBUG_SCREENS + 1)
+def _debug_screen(ctx: CommandContext, data: bytes) -> None:
+    ctx.state.debug_screen = (ctx.state.debug_screen + 1) % (DEBUG_SCREENS + 1)
 
 
-def _group(furby: VirtualFurby, data: bytes) -> None:
+def _group(ctx: CommandContext, data: bytes) -> None:
     if len(data) >= 5:
-        furby.group_active = data[4] != 0
+        ctx.state.group_active = data[4] != 0
 
 
-def _announce(furby: VirtualFurby, data: bytes) -> None:
-    furby.transfer.announce(data)
+def _announce(ctx: CommandContext, data: bytes) -> None:
+    ctx.transfer.announce(data)
 
 
-def _slot_command(action: Callable[[VirtualFurby, int], None], reply_id: int) -> Handler:
-    def handler(furby: VirtualFurby, data: bytes) -> None:
+def _slot_command(action: Callable[[CommandContext, int], None], reply_id: int) -> Handler:
+    def handler(ctx: CommandContext, data: bytes) -> None:
         if len(data) < 2:
             return
-        action(furby, data[1])
-        furby.notify_gp(bytes([reply_id, data[1]]))
+        action(ctx, data[1])
+        ctx.notifier.notify_gp(bytes([reply_id, data[1]]))
 
     return handler
 
 
-def _activate(furby: VirtualFurby, data: bytes) -> None:
-    furby.slots.activate()
-    loaded = furby.slots.loaded
-    furby.notify_gp(bytes([0xDC, 0xFF if loaded is None else loaded]))
+def _activate(ctx: CommandContext, data: bytes) -> None:
+    ctx.slots.activate()
+    loaded = ctx.slots.loaded
+    ctx.notifier.notify_gp(bytes([0xDC, 0xFF if loaded is None else loaded]))
 
 
-def _slots(furby: VirtualFurby, data: bytes) -> None:
-    furby.notify_gp(furby.slots.slots_reply())
+def _slots(ctx: CommandContext, data: bytes) -> None:
+    ctx.notifier.notify_gp(ctx.slots.slots_reply())
 
 
-def _slot_info(furby: VirtualFurby, data: bytes) -> None:
+def _slot_info(ctx: CommandContext, data: bytes) -> None:
     if len(data) >= 2:
-        furby.notify_gp(furby.slots.slot_info_reply(data[1]))
+        ctx.notifier.notify_gp(ctx.slots.slot_info_reply(data[1]))
 
 
-def _furby_message(furby: VirtualFurby, data: bytes) -> None:
+def _furby_message(ctx: CommandContext, data: bytes) -> None:
     """``20 MM`` (§3.2)."""
     if len(data) < 2:
         return
     message = data[1]
     if message == 0x05:
-        furby.drop_connection()
+        ctx.control.drop_connection()
     elif message == 0x0D:
-        furby.start_stream()
+        ctx.control.start_stream()
     elif message == 0x0E:
-        furby.stop_stream()
+        ctx.control.stop_stream()
     elif (replies := _MESSAGE_REPLIES.get(message)) is not None:
         for reply in replies:
-            furby.notify_gp(reply)
+            ctx.notifier.notify_gp(reply)
         if message == 0x0F:
-            furby.notify_gp(bytes([0x25, furby.language]))
+            ctx.notifier.notify_gp(bytes([0x25, ctx.state.language]))
 
 
 _MESSAGE_REPLIES: Final[dict[int, tuple[bytes, ...]]] = {
@@ -158,7 +158,7 @@ _MESSAGE_REPLIES: Final[dict[int, tuple[bytes, ...]]] = {
 }
 
 
-def _noop(furby: VirtualFurby, data: bytes) -> None:
+def _noop(ctx: CommandContext, data: bytes) -> None:
     """``00``: the keep-quiet no-op."""
 
 
@@ -182,14 +182,14 @@ _HANDLERS: Final[dict[int, Handler]] = {
     0x56: _reply(0x56),
     0x57: _reply(0x57),
     0x58: _reply(0x58),
-    0x60: _slot_command(lambda furby, slot: furby.slots.load(slot), 0xDC),
+    0x60: _slot_command(lambda ctx, slot: ctx.slots.load(slot), 0xDC),
     0x61: _activate,
-    0x62: _slot_command(lambda furby, slot: furby.slots.deactivate(slot), 0xDC),
+    0x62: _slot_command(lambda ctx, slot: ctx.slots.deactivate(slot), 0xDC),
     0x70: _reply(0x56),
     0x71: _reply(0x57),
     0x72: _slots,
     0x73: _slot_info,
-    0x74: _slot_command(lambda furby, slot: furby.slots.delete(slot), 0x74),
+    0x74: _slot_command(lambda ctx, slot: ctx.slots.delete(slot), 0x74),
     0xBC: _bodycam,
     0xCD: _eyes,
     0xDB: _debug_screen,
@@ -203,7 +203,7 @@ _HANDLERS: Final[dict[int, Handler]] = {
 }
 
 
-def handle_generalplus(furby: VirtualFurby, data: bytes) -> None:
+def handle_generalplus(ctx: CommandContext, data: bytes) -> None:
     """Act on one GeneralPlusWrite packet; unknown opcodes are ignored."""
     if data and (handler := _HANDLERS.get(data[0])) is not None:
-        handler(furby, data)
+        handler(ctx, data)

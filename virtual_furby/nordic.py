@@ -1,34 +1,34 @@
-"""The toy's answers to NordicWrite commands (PROTOCOL.md §3.3; bluefluff ``doc/nordic.md``)."""
+"""The toy's answers to NordicWrite commands (docs/protocol.md §3.3, bluefluff's nordic.md)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-if TYPE_CHECKING:
-    from .toy import VirtualFurby
+from .state import CommandContext
 
 NORDIC_FIRMWARE_VERSION: Final = b"\x01\x19\x00\x00\x00"
 """``01`` answer on Jeija's unit."""
 
 
-def handle_nordic(furby: VirtualFurby, data: bytes) -> None:
+def handle_nordic(ctx: CommandContext, data: bytes) -> None:
     """Act on one NordicWrite packet; unknown or malformed commands are ignored."""
     if not data:
         return
     opcode = data[0]
+    notify = ctx.notifier.notify_nordic
     if opcode == 0x01:
-        furby.notify_nordic(NORDIC_FIRMWARE_VERSION)
+        notify(NORDIC_FIRMWARE_VERSION)
     elif opcode == 0x03:
-        furby.notify_nordic(b"\x03\x00")
+        notify(b"\x03\x00")
     elif opcode == 0x04 and len(data) >= 3:
-        furby.notify_nordic(bytes([0x04, data[1] ^ 0xFF, data[2] ^ 0xFF]))
+        notify(bytes([0x04, data[1] ^ 0xFF, data[2] ^ 0xFF]))
     elif opcode == 0x06:
-        furby.notify_nordic(b"\x06\x00\x00\x00\x00")
+        notify(b"\x06\x00\x00\x00\x00")
     elif opcode == 0x07:
-        furby.drop_connection()
+        ctx.control.drop_connection()
     elif opcode == 0x08:
-        furby.notify_nordic(b"\x08")
+        notify(b"\x08")
     elif opcode == 0x09 and len(data) >= 2:
-        furby.packet_acks = data[1] != 0
+        ctx.transfer.acks.enabled = data[1] != 0
     elif opcode == 0x0E:
-        furby.notify_nordic(b"\x0e\x0c\x00")
+        notify(b"\x0e\x0c\x00")

@@ -1,19 +1,17 @@
-"""One central's connection to the virtual Furby: GATT operations over the link model."""
+"""One central's connection to the virtual Furby: GATT operations carried by the radio.
+
+The session talks to the host through :class:`Central` and to the toy through
+:class:`Peripheral`; it holds neither side's internals.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+from .clock import Clock
 from .errors import GattError, LinkLostError
-from .gatt_table import READ, WRITE, WRITE_NO_RESPONSE, VirtualCharacteristic
-from .link import PAYLOAD_SIZE, Link
-
-if TYPE_CHECKING:
-    from .toy import VirtualFurby
-
-type NotifyPayload = bytes | Callable[[], bytes]
-"""A notification's bytes, or a function giving them when the packet leaves (acks)."""
+from .gatt_table import READ, WRITE, WRITE_NO_RESPONSE, GattTable, VirtualCharacteristic
+from .radio import PAYLOAD_SIZE, HeldBack, NotifyPayload, Radio, RadioConditions, RadioModel
 
 
 class Central(Protocol):
@@ -26,29 +24,71 @@ class Central(Protocol):
         """Learn that the toy or the radio dropped the link."""
 
 
-class Session:
-    """A live connection: reads, writes and subscriptions, each carried by the link."""
+class SessionFaults(RadioConditions, Protocol):
+    """The injected faults a session obeys (``Faults`` implements them)."""
 
-    def __init__(self, furby: VirtualFurby, central: Central, link: Link) -> None:
-        """Bind ``central`` to ``furby`` over ``link``."""
-        self.furby = furby
+    def gatt_error_for(self, uuid: str, operation: str) -> int | None:
+        """Return the ATT error code for ``operation`` on ``uuid``, or None."""
+
+    def count_bytes(self, nbytes: int) -> bool:
+        """Count host bytes that reached the toy; True when the link must drop now."""
+
+
+class Peripheral(Protocol):
+    """What a session needs from the toy (``VirtualFurby`` implements it)."""
+
+    @property
+    def gatt(self) -> GattTable:
+        """The toy's GATT table."""
+
+    def on_host_write(self, uuid: str, data: bytes) -> bool:
+        """Act on a write that reached the toy; False when the toy cannot take it yet."""
+
+    def on_subscribed(self, session: Session, uuid: str) -> None:
+        """Notifications on ``uuid`` were enabled."""
+
+    def close_session(self, session: Session, *, unsolicited: bool) -> None:
+        """End ``session``."""
+
+    def drop_connection(self) -> None:
+        """Drop the link from the toy's side."""
+
+
+class Session:
+    """A live connection: reads, writes and subscriptions, each carried by the radio."""
+
+    def __init__(
+        self,
+        peripheral: Peripheral,
+        central: Central,
+        *,
+        radio: RadioModel,
+        clock: Clock,
+        faults: SessionFaults,
+    ) -> None:
+        """Bind ``central`` to ``peripheral`` over a new radio."""
+        self.peripheral = peripheral
         self.central = central
-        self.link = link
+        self.faults = faults
+        self.radio = Radio(
+            radio, clock, to_toy=self._receive, to_host=self._deliver, conditions=faults
+        )
         self.connected = True
         self.subscribed: set[str] = set()
         self.bytes_received = 0
         self.snapshot_sent = False
+        self._gatt = peripheral.gatt
 
     def _lookup(self, uuid: str) -> VirtualCharacteristic:
         if not self.connected:
             raise LinkLostError("not connected")
         try:
-            return self.furby.gatt.characteristic(uuid)
+            return self._gatt.characteristic(uuid)
         except KeyError:
             raise GattError(0x01, f"no characteristic {uuid}") from None
 
     def _injected_error(self, uuid: str, operation: str) -> None:
-        code = self.furby.faults.gatt_error_for(uuid, operation)
+        code = self.faults.gatt_error_for(uuid, operation)
         if code is not None:
             raise GattError(code, f"injected {operation} error on {uuid}")
 
@@ -62,7 +102,7 @@ class Session:
             self._injected_error(char.uuid, "read")
             return char.value
 
-        return await self.link.request(perform)
+        return await self.radio.request(perform)
 
     async def write(self, uuid: str, data: bytes, *, response: bool) -> None:
         """Write a characteristic, with response (ATT request) or without (ATT command)."""
@@ -75,30 +115,30 @@ class Session:
                 GattError.INVALID_ATTRIBUTE_VALUE_LENGTH,
                 f"{len(data)} bytes is more than the {PAYLOAD_SIZE} an ATT MTU of 23 allows",
             )
-        payload = bytes(data)
         if response:
+            payload = bytes(data)
 
             def perform() -> None:
                 self._injected_error(char.uuid, "write")
-                self._deliver(char, payload)
+                if not self._receive(char.uuid, payload):
+                    raise HeldBack  # the radio resends the request in the next event
 
-            await self.link.request(perform)
+            await self.radio.request(perform)
             return
         self._injected_error(char.uuid, "write")
-        await self.link.send_command(lambda: self._deliver(char, payload))
+        await self.radio.send_command(char.uuid, bytes(data))
 
-    def _deliver(self, char: VirtualCharacteristic, payload: bytes) -> None:
+    def _receive(self, uuid: str, data: bytes) -> bool:
+        """Hand a host packet to the toy; return False when the toy cannot take it yet."""
         if not self.connected:
-            return
-        char.value = payload
-        self.bytes_received += len(payload)
-        self.furby.on_host_write(char.uuid, payload)
-        faults = self.furby.faults
-        if faults.drop_after_bytes is not None and self.connected:
-            remaining = faults.drop_after_bytes - len(payload)
-            faults.drop_after_bytes = remaining if remaining > 0 else None
-            if remaining <= 0:
-                self.furby.drop_connection()
+            return True
+        if not self.peripheral.on_host_write(uuid, data):
+            return False
+        self._gatt.characteristic(uuid).value = data
+        self.bytes_received += len(data)
+        if self.faults.count_bytes(len(data)) and self.connected:
+            self.peripheral.drop_connection()
+        return True
 
     async def subscribe(self, uuid: str) -> None:
         """Enable notifications (a CCCD write request)."""
@@ -109,29 +149,27 @@ class Session:
         def perform() -> None:
             self._injected_error(char.uuid, "notify")
             self.subscribed.add(char.uuid)
-            self.furby.on_subscribed(self, char.uuid)
+            self.peripheral.on_subscribed(self, char.uuid)
 
-        await self.link.request(perform)
+        await self.radio.request(perform)
 
     async def unsubscribe(self, uuid: str) -> None:
         """Disable notifications (a CCCD write request)."""
         char = self._lookup(uuid)
-        await self.link.request(lambda: self.subscribed.discard(char.uuid))
+        await self.radio.request(lambda: self.subscribed.discard(char.uuid))
 
     async def disconnect(self) -> None:
         """End the connection from the host side."""
-        self.furby.close_session(self, unsolicited=False)
+        self.peripheral.close_session(self, unsolicited=False)
 
     def notify(self, uuid: str, payload: NotifyPayload) -> bool:
         """Send a notification if the host subscribed; return whether it was queued."""
         if not self.connected or uuid not in self.subscribed:
             return False
-        char = self.furby.gatt.characteristic(uuid)
-
-        def deliver() -> None:
-            data = payload() if callable(payload) else payload
-            char.value = data
-            self.central.on_notification(uuid, data)
-
-        self.link.notify(deliver)
+        self.radio.notify(uuid, payload)
         return True
+
+    def _deliver(self, uuid: str, data: bytes) -> None:
+        """Hand a notification to the host."""
+        self._gatt.characteristic(uuid).value = data
+        self.central.on_notification(uuid, data)

@@ -1,9 +1,18 @@
 """The virtual Furby Connect: the toy's state machine behind its GATT table.
 
-It answers the commands of PROTOCOL.md §3 with the notifications of §4 (see §11, "Simulator
+It answers the commands of docs/protocol.md §3 with the notifications of §4 (§11, "Simulator
 checklist"); command bytes are parsed here, independently of the integration's encoders, so a
-mistake on either side shows up in tests. Timing comes from a :class:`~virtual_furby.clock.Clock`
-and a :class:`~virtual_furby.link.LinkModel`; failures from :class:`~virtual_furby.faults.Faults`.
+mistake on either side shows up in tests. Timing comes from a :class:`~virtual_furby.clock.Clock`,
+a :class:`~virtual_furby.radio.RadioModel` and an :class:`~virtual_furby.intake.IntakeModel`; the
+ack reading from an :class:`~virtual_furby.acks.AckModel`; failures from
+:class:`~virtual_furby.faults.Faults` (docs/simulator.md).
+
+The toy is assembled from small parts: a :class:`~virtual_furby.state.ToyState` the command
+handlers change through a :class:`~virtual_furby.state.CommandContext`, the
+:class:`~virtual_furby.slots.SlotStore`, the :class:`~virtual_furby.file_transfer.FileTransfer`
+(which sees the clock, the slots, a notifier and the faults, not the toy), and a
+:class:`~virtual_furby.session.Session` per connection. The toy implements the session's
+``Peripheral`` interface and the handlers' ``Notifier`` and ``ToyControl`` interfaces.
 
 Behaviour the sources leave open, chosen here (documented where implemented): the toy takes one
 central at a time and stops advertising while connected; after the host subscribes to
@@ -15,40 +24,38 @@ GeneralPlus write (§8: without periodic traffic it starts talking again).
 from __future__ import annotations
 
 import random
-from collections import deque
 from dataclasses import dataclass
-from typing import Final, NamedTuple
+from typing import Final, overload
 
 from custom_components.furby_connect.protocol import gatt
 
+from .acks import AckModel
 from .clock import Clock, LoopClock, TimerHandle
 from .errors import ConnectionRefusedByToyError, DeviceNotFoundError, LinkLostError
 from .faults import Faults
 from .file_transfer import FileTransfer
 from .gatt_table import GattTable
 from .generalplus import handle_generalplus
-from .link import Link, LinkModel
+from .intake import IntakeModel
+from .link import LinkModel
 from .nordic import handle_nordic
+from .radio import NotifyPayload, RadioModel
 from .sensors import check_interaction, check_orientation, encode_sensor_packet
-from .session import Central, NotifyPayload, Session
+from .session import Central, Session
 from .slots import SlotStore
+from .state import CommandContext, ToyState
+from .write_log import HostWrite, WriteLog
+
+__all__ = ["DEFAULT_ADDRESS", "HostWrite", "ToyTiming", "VirtualFurby"]
 
 DEFAULT_ADDRESS: Final = "F1:23:45:67:89:AB"
 """A random static address (top two bits set), like the one seen in bluefluff issue #7 (§1)."""
 
-MOOD_METERS: Final = (0, 1, 2, 3, 4)
-"""Mood meter ids: excitedness, displeasedness, tiredness, fullness, wellness (§3.1)."""
-
 TONGUE_FULLNESS: Final = 5
 """Feeding (pushing the tongue) adds 5 to fullness (bluefluff README, §7.4)."""
 
-
-class HostWrite(NamedTuple):
-    """One write as it reached the toy."""
-
-    uuid: str
-    data: bytes
-    time: float
+FULLNESS: Final = 3
+"""The fullness meter's id (§3.1)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,7 +63,7 @@ class ToyTiming:
     """The toy's own timers (none of them is published; these are reasonable guesses)."""
 
     file_timeout: float = 10.0
-    """Seconds without a FileWrite packet before an upload ends with ``24 03``."""
+    """Seconds the toy waits for a FileWrite packet before an upload ends with ``24 03``."""
     stream_interval: float = 0.1
     """Seconds between ``21`` packets while the ``20 0d`` sensor stream runs."""
     quiet_timeout: float = 10.0
@@ -65,14 +72,50 @@ class ToyTiming:
     """How long :meth:`VirtualFurby.interact` holds a sensor by default."""
 
 
+class _StateAlias[T]:
+    """A toy attribute that reads and writes the same field of ``toy.state`` (for tests)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, toy: None, owner: type) -> _StateAlias[T]: ...
+    @overload
+    def __get__(self, toy: VirtualFurby, owner: type) -> T: ...
+    def __get__(self, toy: VirtualFurby | None, owner: type) -> T | _StateAlias[T]:
+        if toy is None:
+            return self
+        value: T = getattr(toy.state, self._name)
+        return value
+
+    def __set__(self, toy: VirtualFurby, value: T) -> None:
+        setattr(toy.state, self._name, value)
+
+
 class VirtualFurby:
     """A simulated Furby Connect with inspectable state."""
+
+    antenna = _StateAlias[tuple[int, int, int] | None]()
+    eyes_on = _StateAlias[bool]()
+    name_id = _StateAlias[int | None]()
+    moods = _StateAlias[dict[int, int]]()
+    played_actions = _StateAlias[list[tuple[int, int, int, int]]]()
+    group_active = _StateAlias[bool]()
+    debug_screen = _StateAlias[int]()
+    bodycam_on = _StateAlias[bool]()
+    glitched = _StateAlias[bool]()
+    language = _StateAlias[int]()
+    pressed = _StateAlias[set[str]]()
+    orientation = _StateAlias[str | None]()
 
     def __init__(
         self,
         address: str = DEFAULT_ADDRESS,
         *,
         clock: Clock | None = None,
+        radio: RadioModel | None = None,
+        intake: IntakeModel | None = None,
+        acks: AckModel = AckModel.BACKLOG_AND_DRAIN,
         link: LinkModel | None = None,
         device_info: dict[str, str] | None = None,
         timing: ToyTiming | None = None,
@@ -82,34 +125,36 @@ class VirtualFurby:
         refuse_duplicate_names: bool = True,
         advertises_while_connected: bool = False,
     ) -> None:
-        """Create a toy; see the module docstring for the behaviour each option changes."""
+        """Create a toy; see the module docstring for the behaviour each option changes.
+
+        ``link`` (the combined model of earlier versions) fills in ``radio`` and ``intake`` when
+        they are not given.
+        """
         self.address = address.upper()
         self.name = name
         self.rssi = rssi
         self.clock: Clock = clock if clock is not None else LoopClock()
-        self.link_model = link if link is not None else LinkModel()
-        self.timing = timing if timing is not None else ToyTiming()
+        self.radio = radio or (link.radio if link is not None else RadioModel())
+        self._timing = timing if timing is not None else ToyTiming()
         self.gatt = GattTable(device_info)
-        self.refuse_duplicate_names = refuse_duplicate_names
         self.advertises_while_connected = advertises_while_connected
         self.rng = random.Random(seed)
+        self.state = ToyState()
         self.faults: Faults = Faults(seed)
         self.slots: SlotStore = SlotStore()
-        self.transfer: FileTransfer = FileTransfer(self)
-        self.antenna: tuple[int, int, int] | None = None
-        self.eyes_on = True
-        self.name_id: int | None = None
-        self.moods: dict[int, int] = dict.fromkeys(MOOD_METERS, 50)
-        self.played_actions: list[tuple[int, int, int, int]] = []
-        self.group_active = True
-        self.debug_screen = 0
-        self.bodycam_on = False
-        self.packet_acks = False
-        self.glitched = False
-        self.language = 0
-        self.pressed: set[str] = set()
-        self.orientation: str | None = "upright"
-        self.writes: deque[HostWrite] = deque(maxlen=10_000)
+        self.transfer: FileTransfer = FileTransfer(
+            clock=self.clock,
+            slots=self.slots,
+            notifier=self,
+            faults=self.faults,
+            intake=intake or (link.intake if link is not None else IntakeModel()),
+            acks=acks,
+            file_timeout=self._timing.file_timeout,
+            refuse_duplicate_names=refuse_duplicate_names,
+            seed=seed,
+        )
+        self.commands = CommandContext(self.state, self.slots, self.transfer, self, self, self.rng)
+        self.writes = WriteLog()
         self.connect_count = 0
         self.disconnect_count = 0
         self._session: Session | None = None
@@ -117,7 +162,62 @@ class VirtualFurby:
         self._stream_handle: TimerHandle | None = None
         self._drop_handle: TimerHandle | None = None
         self._release_handles: set[TimerHandle] = set()
+        self._intake_stalled = False
         self.faults._bind(self._apply_faults)
+
+    # Models ---------------------------------------------------------------------------------
+
+    @property
+    def intake(self) -> IntakeModel:
+        """How the toy takes in FileWrite packets."""
+        return self.transfer.intake_model
+
+    @intake.setter
+    def intake(self, model: IntakeModel) -> None:
+        self.transfer.intake_model = model
+
+    @property
+    def acks(self) -> AckModel:
+        """Which reading of the ``09 NN`` acks the toy follows."""
+        return self.transfer.acks.model
+
+    @acks.setter
+    def acks(self, model: AckModel) -> None:
+        self.transfer.acks.model = model
+
+    @property
+    def link_model(self) -> LinkModel:
+        """The radio and intake as one combined model (the interface of earlier versions)."""
+        return LinkModel.from_parts(self.radio, self.intake)
+
+    @link_model.setter
+    def link_model(self, model: LinkModel) -> None:
+        self.radio = model.radio
+        self.intake = model.intake
+
+    @property
+    def timing(self) -> ToyTiming:
+        """The toy's own timers."""
+        return self._timing
+
+    @timing.setter
+    def timing(self, timing: ToyTiming) -> None:
+        self._timing = timing
+        self.transfer.file_timeout = timing.file_timeout
+
+    @property
+    def refuse_duplicate_names(self) -> bool:
+        """Whether an announce of a name a finished slot holds is refused with ``24 01``."""
+        return self.transfer.refuse_duplicate_names
+
+    @refuse_duplicate_names.setter
+    def refuse_duplicate_names(self, refuse: bool) -> None:
+        self.transfer.refuse_duplicate_names = refuse
+
+    @property
+    def packet_acks(self) -> bool:
+        """True while ``09 NN`` acks are switched on (``09 01 00``)."""
+        return self.transfer.acks.enabled
 
     # Radio presence -------------------------------------------------------------------------
 
@@ -147,24 +247,24 @@ class VirtualFurby:
     def quiet(self) -> bool:
         """True while connected and kept in app mode by GeneralPlus traffic (§8)."""
         idle = self.clock.now() - self._last_gp_write
-        return self._session is not None and idle < self.timing.quiet_timeout
+        return self._session is not None and idle < self._timing.quiet_timeout
 
     async def async_connect(self, central: Central) -> Session:
-        """Accept a connection from ``central`` (after ``LinkModel.connect_seconds``)."""
+        """Accept a connection from ``central`` (after ``RadioModel.connect_seconds``)."""
         if self.faults.out_of_range:
             raise DeviceNotFoundError(f"{self.address} is out of range")
         if self._session is not None:
             raise ConnectionRefusedByToyError(f"{self.address} is connected to another central")
         if self.faults.consume_refusal():
             raise ConnectionRefusedByToyError(f"{self.address} refused the connection")
-        session = Session(self, central, Link(self.link_model, self.clock, self.faults))
+        session = Session(self, central, radio=self.radio, clock=self.clock, faults=self.faults)
         self._session = session
-        if self.link_model.connect_seconds > 0:
+        if self.radio.connect_seconds > 0:
             try:
-                await self.clock.sleep(self.link_model.connect_seconds)
+                await self.clock.sleep(self.radio.connect_seconds)
             except BaseException:
                 self._session = None
-                session.link.close()
+                session.radio.close()
                 raise
             if self._session is not session:
                 raise LinkLostError(f"{self.address} dropped the link while connecting")
@@ -178,12 +278,11 @@ class VirtualFurby:
         if self._session is not session:
             return
         session.connected = False
-        session.link.close()
+        session.radio.close()
         self._session = None
         self.disconnect_count += 1
         self.stop_stream()
         self.transfer.on_disconnect()
-        self.packet_acks = False
         if self._drop_handle is not None:
             self._drop_handle.cancel()
             self._drop_handle = None
@@ -204,6 +303,12 @@ class VirtualFurby:
         self._release_handles.clear()
 
     def _apply_faults(self) -> None:
+        if self.faults.intake_stalled != self._intake_stalled:
+            self._intake_stalled = self.faults.intake_stalled
+            if self._intake_stalled:
+                self.transfer.stall_intake()
+            else:
+                self.transfer.resume_intake()
         if self._session is None:
             return
         if self.faults.out_of_range:
@@ -221,19 +326,25 @@ class VirtualFurby:
         self.faults.drop_at = None
         self.drop_connection()
 
-    # Host traffic -------------------------------------------------------------------------
+    # Host traffic ---------------------------------------------------------------------------
 
-    def on_host_write(self, uuid: str, data: bytes) -> None:
-        """Act on bytes written by the host (called when they reach the toy)."""
+    def on_host_write(self, uuid: str, data: bytes) -> bool:
+        """Act on bytes written by the host; False when a FileWrite must wait (buffer full)."""
         now = self.clock.now()
-        self.writes.append(HostWrite(uuid, data, now))
+        if uuid == gatt.FILE_WRITE:
+            transfer = self.transfer
+            if not transfer.can_take():
+                return False
+            self.writes.append(uuid, data, now)
+            transfer.on_packet(data)
+            return True
+        self.writes.append(uuid, data, now)
         if uuid == gatt.GENERALPLUS_WRITE:
             self._last_gp_write = now
-            handle_generalplus(self, data)
+            handle_generalplus(self.commands, data)
         elif uuid == gatt.NORDIC_WRITE:
-            handle_nordic(self, data)
-        elif uuid == gatt.FILE_WRITE:
-            self.transfer.on_packet(data)
+            handle_nordic(self.commands, data)
+        return True
 
     def on_subscribed(self, session: Session, uuid: str) -> None:
         """Notifications were enabled; the first GeneralPlus subscription gets a snapshot."""
@@ -253,25 +364,26 @@ class VirtualFurby:
 
     def sensor_packet(self) -> bytes:
         """Return the ``21`` packet for the current sensor state."""
-        return encode_sensor_packet(frozenset(self.pressed), self.orientation)
+        return encode_sensor_packet(frozenset(self.state.pressed), self.state.orientation)
 
     def press(self, *interactions: str) -> None:
         """Start touching the toy (e.g. ``"tickle_tummy"``); sends a ``21`` packet."""
+        state = self.state
         names = {check_interaction(name) for name in interactions}
-        if "tongue" in names - self.pressed:
-            self.moods[3] = min(100, self.moods[3] + TONGUE_FULLNESS)
-        self.pressed |= names
+        if "tongue" in names - state.pressed:
+            state.moods[FULLNESS] = min(100, state.moods[FULLNESS] + TONGUE_FULLNESS)
+        state.pressed |= names
         self.notify_gp(self.sensor_packet())
 
     def release(self, *interactions: str) -> None:
         """Stop touching; sends a ``21`` packet."""
-        self.pressed -= {check_interaction(name) for name in interactions}
+        self.state.pressed -= {check_interaction(name) for name in interactions}
         self.notify_gp(self.sensor_packet())
 
     def interact(self, interaction: str, seconds: float | None = None) -> None:
         """Press, then release after ``seconds`` of toy time (two ``21`` packets)."""
         self.press(interaction)
-        hold = self.timing.interaction_seconds if seconds is None else seconds
+        hold = self._timing.interaction_seconds if seconds is None else seconds
         handle: TimerHandle | None = None
 
         def release() -> None:
@@ -284,13 +396,13 @@ class VirtualFurby:
 
     def set_orientation(self, orientation: str | None) -> None:
         """Turn the toy (e.g. ``"upside_down"``); sends a ``21`` packet."""
-        self.orientation = check_orientation(orientation)
+        self.state.orientation = check_orientation(orientation)
         self.notify_gp(self.sensor_packet())
 
     def start_stream(self) -> None:
         """``20 0d``: send ``21`` packets every ``stream_interval`` until stopped."""
         if self._stream_handle is None:
-            self._stream_handle = self.clock.call_later(self.timing.stream_interval, self._tick)
+            self._stream_handle = self.clock.call_later(self._timing.stream_interval, self._tick)
 
     def stop_stream(self) -> None:
         """``20 0e``: stop the sensor stream."""
@@ -300,4 +412,4 @@ class VirtualFurby:
 
     def _tick(self) -> None:
         self.notify_gp(self.sensor_packet())
-        self._stream_handle = self.clock.call_later(self.timing.stream_interval, self._tick)
+        self._stream_handle = self.clock.call_later(self._timing.stream_interval, self._tick)

@@ -32,6 +32,7 @@ def load_build_script() -> ModuleType:
 
 
 def test_shipped_data_is_up_to_date() -> None:
+    """The shipped catalog is exactly what the build script makes from the reference TSVs."""
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent")
     build_catalog = load_build_script()
@@ -42,6 +43,7 @@ def test_shipped_data_is_up_to_date() -> None:
 def test_build_writes_then_reports_up_to_date(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A build writes the catalog, a second one reports it up to date, --check reports staleness."""
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent")
     build_catalog = load_build_script()
@@ -105,6 +107,7 @@ HEADER = "input\tindex\tsubindex\tspecific\tcategory\tdescription\n"
 def test_build_rejects_bad_sources(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], actions: str, names: str, message: str
 ) -> None:
+    """Broken reference TSVs stop the build with a message naming the problem; nothing written."""
     build_catalog = load_build_script()
     source = write_sources(tmp_path / "src", actions, names)
     out = tmp_path / "out"
@@ -114,12 +117,13 @@ def test_build_rejects_bad_sources(
 
 
 def test_build_from_minimal_sources_round_trips(tmp_path: Path) -> None:
+    """A build from minimal sources loads back: actions, well-known keys, names and notice."""
     build_catalog = load_build_script()
     source = write_sources(tmp_path / "src", HEADER + WELL_KNOWN_ROWS, GOOD_NAMES)
     out = tmp_path / "out"
     assert build_catalog.main(["--source", str(source), "--output-dir", str(out)]) == 0
     document = json.loads(gzip.decompress((out / "catalog.json.gz").read_bytes()))
-    built = catalog_module._parse(document)
+    built = catalog_module.parse_catalog(document)
     assert len(built.actions) == 9
     assert built.well_known["puke"].code == (56, 3, 15, 1)
     assert built.name(128) == "Way-Toh"

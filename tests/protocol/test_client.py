@@ -1,7 +1,7 @@
 """FurbyClient's commands against the virtual Furby, over the real ``bleak.BleakClient`` API.
 
 Every test runs on a fresh virtual-time event loop (``virtual_furby.virtual_time``): the toy, its
-link model (15 ms connection events by default), the client's keep-alive and its timeouts all
+radio model (15 ms connection events by default), the client's keep-alive and its timeouts all
 follow the loop's clock, so minutes pass in milliseconds and nothing sleeps for real. This module
 also holds the harness the other ``test_client_*`` modules use.
 """
@@ -35,14 +35,14 @@ from custom_components.furby_connect.protocol.notifications import (
 )
 from virtual_furby.bleak_backend import virtual_bleak_client
 from virtual_furby.clock import LoopClock
-from virtual_furby.link import LinkModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.toy import VirtualFurby
 from virtual_furby.virtual_time import run_in_virtual_time
 
 GP = gatt.GENERALPLUS_WRITE
 NORDIC = gatt.NORDIC_WRITE
-LINKS = pytest.mark.parametrize(
-    "link", [LinkModel(), LinkModel.instant()], ids=["15ms-link", "instant-link"]
+RADIOS = pytest.mark.parametrize(
+    "radio", [RadioModel(), RadioModel.instant()], ids=["15ms-radio", "instant-radio"]
 )
 
 
@@ -86,7 +86,7 @@ class Rig:
 @asynccontextmanager
 async def rig(
     *,
-    link: LinkModel | None = None,
+    radio: RadioModel | None = None,
     furby: VirtualFurby | None = None,
     start: bool = True,
     **client_options: float,
@@ -95,7 +95,7 @@ async def rig(
 
     bleak's disconnected callback is wired to ``handle_disconnect`` as the coordinator does.
     """
-    toy = furby if furby is not None else VirtualFurby(clock=LoopClock(), link=link or LinkModel())
+    toy = furby if furby is not None else VirtualFurby(clock=LoopClock(), radio=radio)
     clients: list[FurbyClient] = []
 
     def on_disconnect(_ble: bleak.BleakClient) -> None:
@@ -122,10 +122,11 @@ async def rig(
 # --------------------------------------------------------------------------- simple commands
 
 
-@LINKS
+@RADIOS
 @virtual_time
-async def test_set_antenna(link: LinkModel) -> None:
-    async with rig(link=link) as r:
+async def test_set_antenna(radio: RadioModel) -> None:
+    """set_antenna writes 14 RR GG BB and the toy shows the colour; all zero is off."""
+    async with rig(radio=radio) as r:
         await r.client.set_antenna(255, 16, 0)
         await asyncio.sleep(0.1)
         assert r.gp_hex() == ["14 ff 10 00"]
@@ -135,10 +136,11 @@ async def test_set_antenna(link: LinkModel) -> None:
         assert r.furby.antenna == (0, 0, 0)
 
 
-@LINKS
+@RADIOS
 @virtual_time
-async def test_set_eyes_waits_for_the_toys_answer(link: LinkModel) -> None:
-    async with rig(link=link) as r:
+async def test_set_eyes_waits_for_the_toys_answer(radio: RadioModel) -> None:
+    """set_eyes returns once the toy confirmed with 20 17 or 20 18."""
+    async with rig(radio=radio) as r:
         states = []
         for on in (False, True):
             await r.client.set_eyes(on)  # returns once the toy's answer is in
@@ -151,6 +153,7 @@ async def test_set_eyes_waits_for_the_toys_answer(link: LinkModel) -> None:
 
 @virtual_time
 async def test_cycle_debug_screen() -> None:
+    """Each cycle_debug_screen sends db and moves the toy's debug screen on."""
     async with rig() as r:
         for _ in range(3):
             await r.client.cycle_debug_screen()
@@ -161,6 +164,7 @@ async def test_cycle_debug_screen() -> None:
 
 @virtual_time
 async def test_set_name_renames_then_says_the_name() -> None:
+    """set_name sends 21 NN, then the input-33 action that says the name."""
     async with rig() as r:
         await r.client.set_name(128)
         await asyncio.sleep(0.1)
@@ -179,6 +183,7 @@ async def test_set_name_renames_then_says_the_name() -> None:
 )
 @virtual_time
 async def test_set_mood(kwargs: dict[str, Any], written: str, tiredness: int) -> None:
+    """set_mood sets or raises a meter with the chosen opcode; the toy clamps to 0-100."""
     async with rig() as r:
         r.furby.moods[MoodMeter.TIREDNESS] = 30
         await r.client.set_mood(MoodMeter.TIREDNESS, 80, **kwargs)
@@ -189,6 +194,7 @@ async def test_set_mood(kwargs: dict[str, Any], written: str, tiredness: int) ->
 
 @virtual_time
 async def test_sensor_stream_starts_and_stops() -> None:
+    """20 0d starts a stream of sensor packets and 20 0e stops it."""
     async with rig() as r:
         streaming = []
         await r.client.start_sensor_stream()
@@ -209,10 +215,11 @@ async def test_sensor_stream_starts_and_stops() -> None:
 # --------------------------------------------------------------------------------- queries
 
 
-@LINKS
+@RADIOS
 @virtual_time
-async def test_queries_return_the_toys_answers(link: LinkModel) -> None:
-    async with rig(link=link) as r:
+async def test_queries_return_the_toys_answers(radio: RadioModel) -> None:
+    """Each query returns the toy's answer to exactly the bytes it wrote."""
+    async with rig(radio=radio) as r:
         r.furby.language = 3
         assert await r.client.get_firmware_version() == 4
         assert await r.client.get_language() == 3
@@ -230,6 +237,7 @@ async def test_queries_return_the_toys_answers(link: LinkModel) -> None:
 
 @virtual_time
 async def test_set_packet_acks() -> None:
+    """set_packet_acks writes 09 01 00 / 09 00 00 and the toy switches its acks."""
     async with rig() as r:
         acks = []
         for enabled in (True, False):
@@ -242,6 +250,7 @@ async def test_set_packet_acks() -> None:
 
 @virtual_time
 async def test_slot_commands() -> None:
+    """Slot queries decode 72/73 replies; load, activate, deactivate and delete wait for theirs."""
     async with rig() as r:
         content = bytes(range(256)) * 40
         r.furby.slots.install(13, "TU002949.DLC", content)
@@ -264,6 +273,7 @@ async def test_slot_commands() -> None:
 
 @virtual_time
 async def test_concurrent_slot_queries_each_get_their_own_slot() -> None:
+    """Concurrent 73 queries each get the reply for their own slot."""
     async with rig() as r:
         for slot in (2, 7, 11):
             r.furby.slots.install(slot, f"SLOT{slot:04d}.DLC", bytes([slot]) * slot)
@@ -287,6 +297,7 @@ async def test_concurrent_slot_queries_each_get_their_own_slot() -> None:
 )
 @virtual_time
 async def test_trigger_action_plays_the_action(fields: tuple[int, ...], written: str) -> None:
+    """trigger_action picks 10-13 by the fields given and the toy plays it."""
     async with rig() as r:
         await r.client.trigger_action(*fields)
         await asyncio.sleep(0.1)
@@ -297,6 +308,7 @@ async def test_trigger_action_plays_the_action(fields: tuple[int, ...], written:
 
 @virtual_time
 async def test_unconfirmed_action_returns_at_once_and_a_refusal_reaches_listeners() -> None:
+    """Without confirm the call returns at once; a refusal still reaches the listeners."""
     async with rig() as r:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -308,7 +320,7 @@ async def test_unconfirmed_action_returns_at_once_and_a_refusal_reaches_listener
         assert r.client.is_running
 
 
-@LINKS
+@RADIOS
 @pytest.mark.parametrize(
     ("fields", "code"),
     [
@@ -320,9 +332,10 @@ async def test_unconfirmed_action_returns_at_once_and_a_refusal_reaches_listener
 )
 @virtual_time
 async def test_confirmed_action_raises_the_toys_refusal(
-    link: LinkModel, fields: tuple[int, ...], code: FurbyMessageCode
+    radio: RadioModel, fields: tuple[int, ...], code: FurbyMessageCode
 ) -> None:
-    async with rig(link=link) as r:
+    """With confirm a refusal (20 0f-12) raises FurbyCommandError; the link stays usable."""
+    async with rig(radio=radio) as r:
         with pytest.raises(FurbyCommandError, match=code.name.lower().replace("_", " ")) as err:
             await r.client.trigger_action(*fields, confirm=True)
         assert err.value.code == code
@@ -334,6 +347,7 @@ async def test_confirmed_action_raises_the_toys_refusal(
 
 @virtual_time
 async def test_confirmed_action_accepted_costs_one_round_trip() -> None:
+    """A confirmed, accepted action costs one fe round trip, no fixed delay."""
     async with rig() as r:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -345,6 +359,7 @@ async def test_confirmed_action_accepted_costs_one_round_trip() -> None:
 
 @virtual_time
 async def test_confirmed_action_when_the_group_is_not_active() -> None:
+    """An action refused with 20 19 (group not active) raises with that code."""
     async with rig() as r:
         await r.client.write(GP, bytes.fromhex("e0 00 00 00 00"))
         with pytest.raises(FurbyCommandError, match="group not active") as err:

@@ -63,6 +63,7 @@ WRONG_TYPE: list[tuple[str, Call]] = [
 )
 @virtual_time
 async def test_out_of_range_raises_value_error_before_writing(call: Call, message: str) -> None:
+    """Out-of-range arguments raise ValueError naming the field; nothing reaches the toy."""
     async with rig() as r:
         session = r.furby.session
         assert session is not None
@@ -78,6 +79,7 @@ async def test_out_of_range_raises_value_error_before_writing(call: Call, messag
 @pytest.mark.parametrize("call", [c for _, c in WRONG_TYPE], ids=[n for n, _ in WRONG_TYPE])
 @virtual_time
 async def test_wrong_type_raises_type_error_before_writing(call: Call) -> None:
+    """Arguments of the wrong type raise TypeError; nothing reaches the toy."""
     async with rig() as r:
         with pytest.raises(TypeError):
             await call(r.client)
@@ -96,6 +98,7 @@ async def test_wrong_type_raises_type_error_before_writing(call: Call) -> None:
 )
 @virtual_time
 async def test_bad_client_options(options: dict[str, float]) -> None:
+    """Non-positive keep-alive or request timeouts are refused when the client is made."""
     toy = VirtualFurby(clock=LoopClock())
     ble: BleakClient = virtual_bleak_client(toy)
     with pytest.raises(ValueError, match="must be positive"):

@@ -30,6 +30,7 @@ CUSTOM = {
 
 @virtual_time
 async def test_reads_all_six_fields() -> None:
+    """The six Device Information strings are read as the toy holds them."""
     toy = VirtualFurby(clock=LoopClock(), device_info=CUSTOM)
     async with rig(furby=toy) as r:
         assert await r.client.read_device_information() == DeviceInformation(**CUSTOM)
@@ -37,6 +38,7 @@ async def test_reads_all_six_fields() -> None:
 
 @virtual_time
 async def test_works_before_start() -> None:
+    """Device Information can be read before the client is started."""
     async with rig(start=False) as r:
         info = await r.client.read_device_information()
         assert info.manufacturer == "Hasbro"
@@ -46,6 +48,7 @@ async def test_works_before_start() -> None:
 @pytest.mark.parametrize("field", list(gatt.DEVICE_INFORMATION_FIELDS))
 @virtual_time
 async def test_a_failing_read_leaves_only_that_field_none(field: str) -> None:
+    """A read that fails leaves only its own field unknown."""
     toy = VirtualFurby(clock=LoopClock(), device_info=CUSTOM)
     toy.faults.gatt_error(gatt.DEVICE_INFORMATION_FIELDS[field], ops={"read"})
     async with rig(furby=toy) as r:
@@ -56,6 +59,7 @@ async def test_a_failing_read_leaves_only_that_field_none(field: str) -> None:
 
 @virtual_time
 async def test_nuls_are_stripped_and_undecodable_bytes_give_none() -> None:
+    """NUL padding is stripped; bytes that are not UTF-8 make the field unknown."""
     async with rig() as r:
         r.furby.gatt.characteristic(gatt.SERIAL_NUMBER).value = b"FC-1\x00\x00\x00"
         r.furby.gatt.characteristic(gatt.MODEL_NUMBER).value = b"\x00Furby Connect \x00"
@@ -71,6 +75,7 @@ async def test_nuls_are_stripped_and_undecodable_bytes_give_none() -> None:
 
 @virtual_time
 async def test_reads_run_in_parallel_with_a_timeout_each() -> None:
+    """The reads run together, each with its own timeout, on a very slow link."""
     async with rig() as r:
         # 100x slower connection events (1.5 s): ATT reads queue behind each other on the link,
         # so the first reads finish and the later ones run out of their own time.
@@ -97,6 +102,7 @@ async def test_reads_run_in_parallel_with_a_timeout_each() -> None:
 @pytest.mark.parametrize("seconds", [0, -1.0])
 @virtual_time
 async def test_bad_timeout_is_refused(seconds: float) -> None:
+    """A per-read timeout that is not positive is refused."""
     async with rig() as r:
         with pytest.raises(ValueError, match="timeout must be positive"):
             await r.client.read_device_information(timeout=seconds)
@@ -118,4 +124,5 @@ async def test_bad_timeout_is_refused(seconds: float) -> None:
     ],
 )
 def test_decode_device_string(raw: bytes, expected: str | None) -> None:
+    """Device strings are decoded as UTF-8 without NULs and blanks."""
     assert decode_device_string(raw) == expected

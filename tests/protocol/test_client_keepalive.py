@@ -1,6 +1,6 @@
 """The idle keep-alive on its own (``protocol/keepalive.py``), on a virtual-time loop.
 
-The end-to-end keep-alive behaviour against the virtual Furby is in ``test_client_link.py``;
+The end-to-end keep-alive behaviour against the virtual Furby is in ``test_client_transport.py``;
 these tests cover what the toy cannot provoke: a sender that fails in unexpected ways.
 """
 
@@ -32,6 +32,7 @@ class Sender:
 
 @virtual_time
 async def test_sends_after_each_idle_interval_and_touch_postpones() -> None:
+    """The keep-alive goes out after each idle interval; activity postpones it."""
     sender = Sender()
     keepalive = KeepAlive(sender, 2.0)
     keepalive.start()
@@ -50,6 +51,7 @@ async def test_sends_after_each_idle_interval_and_touch_postpones() -> None:
 async def test_failures_are_logged_and_retried_an_interval_later(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """A failed keep-alive is logged and tried again one interval later."""
     sender = Sender(FurbyConnectionError("write failed"), RuntimeError("bug in sender"))
     keepalive = KeepAlive(sender, 1.0)
     keepalive.start()
@@ -64,6 +66,7 @@ async def test_failures_are_logged_and_retried_an_interval_later(
 
 @virtual_time
 async def test_cancel_from_a_synchronous_callback() -> None:
+    """cancel() works from synchronous code, before and after start."""
     sender = Sender()
     keepalive = KeepAlive(sender, 1.0)
     keepalive.cancel()  # nothing to cancel yet
@@ -77,6 +80,7 @@ async def test_cancel_from_a_synchronous_callback() -> None:
 
 @virtual_time
 async def test_pause_holds_back_until_the_outermost_block_exits() -> None:
+    """Nested pauses hold the keep-alive back until the outermost one ends."""
     sender = Sender()
     keepalive = KeepAlive(sender, 1.0)
     keepalive.start()
@@ -92,6 +96,8 @@ async def test_pause_holds_back_until_the_outermost_block_exits() -> None:
 
 @pytest.mark.parametrize("interval", [0.0, -1.0])
 def test_interval_must_be_positive(interval: float) -> None:
+    """A keep-alive interval that is not positive is refused."""
+
     async def send() -> None:
         """Never called."""
 

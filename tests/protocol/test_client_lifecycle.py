@@ -40,6 +40,7 @@ def never(_notification: Notification) -> bool:
 
 @virtual_time
 async def test_disconnect_during_a_request_fails_it_at_once() -> None:
+    """A drop fails every pending request at once, not at its timeout, and every later call."""
     async with rig() as r:
         loop = asyncio.get_running_loop()
         pending = [
@@ -65,6 +66,7 @@ async def test_disconnect_during_a_request_fails_it_at_once() -> None:
 
 @virtual_time
 async def test_disconnect_while_a_request_waits_for_the_write_lock() -> None:
+    """Requests and writes queued behind the write lock fail when the link drops."""
     async with rig() as r:
         writes = [asyncio.create_task(r.client.set_antenna(i, 0, 0)) for i in range(5)]
         request = asyncio.create_task(r.client.get_firmware_version())
@@ -77,6 +79,7 @@ async def test_disconnect_while_a_request_waits_for_the_write_lock() -> None:
 
 @virtual_time
 async def test_a_reply_that_arrived_before_the_drop_is_kept() -> None:
+    """A reply that arrived before the drop is still returned."""
     async with rig() as r:
         with r.client.expect(is_firmware) as reply:
             await r.client.write(GP, b"\xfe")
@@ -89,6 +92,7 @@ async def test_a_reply_that_arrived_before_the_drop_is_kept() -> None:
 
 @virtual_time
 async def test_start_fails_on_a_dropped_link() -> None:
+    """start() on a dropped link raises FurbyConnectionError."""
     async with rig(start=False) as r:
         r.furby.drop_connection()
         await asyncio.sleep(0.1)
@@ -99,6 +103,7 @@ async def test_start_fails_on_a_dropped_link() -> None:
 
 @virtual_time
 async def test_write_error_becomes_a_connection_error() -> None:
+    """A GATT write error becomes FurbyConnectionError with the cause kept."""
     async with rig() as r:
         r.furby.faults.gatt_error(GP, ops={"write"})
         with pytest.raises(FurbyConnectionError, match="Writing to the Furby failed") as err:
@@ -115,6 +120,7 @@ async def test_write_error_becomes_a_connection_error() -> None:
 
 @virtual_time
 async def test_stop_leaves_no_task_and_fails_pending_requests() -> None:
+    """stop() fails pending requests and leaves no task behind."""
     async with rig() as r:
         current = asyncio.current_task()
         assert any("keep-alive" in t.get_name() for t in asyncio.all_tasks() - {current})
@@ -136,6 +142,7 @@ async def test_stop_leaves_no_task_and_fails_pending_requests() -> None:
 
 @virtual_time
 async def test_stop_after_disconnect_leaves_no_task() -> None:
+    """stop() after a drop leaves no task behind."""
     async with rig() as r:
         r.furby.drop_connection()
         await asyncio.sleep(0.1)
@@ -146,6 +153,7 @@ async def test_stop_after_disconnect_leaves_no_task() -> None:
 
 @virtual_time
 async def test_stop_is_bounded_on_a_dead_slow_link_and_ignores_late_notifications() -> None:
+    """stop() is bounded by the request timeout on a dead-slow link; late packets are ignored."""
     async with rig(request_timeout=1.0) as r:
         r.furby.faults.slow_link(1000)  # 15 s connection events: unsubscribing times out
         loop = asyncio.get_running_loop()
@@ -162,6 +170,7 @@ async def test_stop_is_bounded_on_a_dead_slow_link_and_ignores_late_notification
 
 @virtual_time
 async def test_stop_after_bleak_disconnected_without_telling_the_client() -> None:
+    """stop() works when bleak disconnected without calling the callback."""
     toy = VirtualFurby(clock=LoopClock())
     ble = virtual_bleak_client(toy)  # no disconnected_callback wired
     await ble.connect()
@@ -178,6 +187,7 @@ async def test_stop_after_bleak_disconnected_without_telling_the_client() -> Non
 
 @virtual_time
 async def test_start_subscribes_to_both_listen_characteristics() -> None:
+    """start() subscribes to GeneralPlusListen and NordicListen, once."""
     async with rig() as r:
         assert r.client.is_running
         await r.client.start()  # idempotent
@@ -188,6 +198,7 @@ async def test_start_subscribes_to_both_listen_characteristics() -> None:
 
 @virtual_time
 async def test_failed_subscription_is_undone() -> None:
+    """A failed subscription undoes the one already made and raises."""
     async with rig(start=False) as r:
         r.furby.faults.gatt_error(gatt.NORDIC_LISTEN, ops={"notify"})
         with pytest.raises(FurbyConnectionError, match="Subscribing"):
@@ -199,6 +210,7 @@ async def test_failed_subscription_is_undone() -> None:
 
 @virtual_time
 async def test_client_needs_a_connected_started_link() -> None:
+    """Writes and requests need a started client on a connected link."""
     toy = VirtualFurby(clock=LoopClock())
     ble = virtual_bleak_client(toy)
     client = FurbyClient(ble)

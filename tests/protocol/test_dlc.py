@@ -63,6 +63,7 @@ def outcome(data: bytes, cuts: Iterable[int]) -> tuple[object, ...]:
 
 @pytest.mark.parametrize(("name", "size", "adler", "cels", "amf"), REAL_FILES)
 def test_real_files_validate(name: str, size: int, adler: int, cels: int, amf: int) -> None:
+    """The five real DLC files validate with their known size, Adler-32 and sections."""
     path = DLC_DIR / name
     if not path.exists():
         pytest.skip(f"{path} is absent")
@@ -96,6 +97,7 @@ def test_real_files_validate(name: str, size: int, adler: int, cels: int, amf: i
 
 
 async def test_real_file_as_a_stream() -> None:
+    """A real file validates the same from an async stream of chunks."""
     path = DLC_DIR / "hacked.dlc"
     if not path.exists():
         pytest.skip(f"{path} is absent")
@@ -116,6 +118,7 @@ async def test_real_file_as_a_stream() -> None:
     "size", [MIN_DLC_SIZE, MIN_DLC_SIZE + 1, 4_000, 20_000, 313_690, 1_129_942]
 )
 def test_synthetic_files_validate(size: int) -> None:
+    """Synthetic files of many sizes validate with their own size and checksum."""
     data = build_dlc(size, seed=size)
     info = validate_bytes(data)
     assert info.size == size == len(data)
@@ -124,6 +127,7 @@ def test_synthetic_files_validate(size: int) -> None:
 
 
 def test_largest_uploadable_file_streams_from_disk(tmp_path: Path) -> None:
+    """A 16 MiB - 1 file validates from disk in chunks."""
     path = tmp_path / "big.dlc"
     write_dlc(path, MAX_DLC_SIZE, seed=3)
     assert path.stat().st_size == MAX_DLC_SIZE == 2**24 - 1
@@ -135,6 +139,7 @@ def test_largest_uploadable_file_streams_from_disk(tmp_path: Path) -> None:
 
 
 def test_factory_is_deterministic_and_seeded(tmp_path: Path) -> None:
+    """The test factory gives the same file for a seed, another for another seed."""
     assert build_dlc(9_000, seed=1) == build_dlc(9_000, seed=1)
     assert build_dlc(9_000, seed=1) != build_dlc(9_000, seed=2)
     write_dlc(tmp_path / "a.dlc", 9_000, seed=1)
@@ -144,16 +149,19 @@ def test_factory_is_deterministic_and_seeded(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("size", [MIN_DLC_SIZE - 1, MAX_DLC_SIZE + 1, 0])
 def test_factory_refuses_impossible_sizes(size: int) -> None:
+    """The factory refuses sizes no DLC can have."""
     with pytest.raises(ValueError, match="total_size must be"):
         dlc_layout(size)
 
 
 def test_factory_refuses_bad_chunk_size() -> None:
+    """The factory refuses a chunk size that is not positive."""
     with pytest.raises(ValueError, match="chunk_size must be positive"):
         next(iter_dlc(5_000, chunk_size=0))
 
 
 def test_optional_section_in_an_unused_entry_is_accepted() -> None:
+    """Known optional sections (FIR, FIT, CMR, INT) may sit in any unused entry."""
     # FIR/FIT/CMR/INT are known names with no known entry (§6): any unused entry will do.
     size = 5_000
     body = build_dlc(size)[DLC_HEADER_SIZE:]
@@ -166,6 +174,7 @@ def test_optional_section_in_an_unused_entry_is_accepted() -> None:
 
 
 def test_error_is_a_value_error_with_reason_and_detail() -> None:
+    """A rejection is a ValueError carrying a reason and a readable detail."""
     with pytest.raises(DlcValidationError) as caught:
         validate_bytes(b"")
     err = caught.value
@@ -174,6 +183,7 @@ def test_error_is_a_value_error_with_reason_and_detail() -> None:
 
 
 def test_errors_stick() -> None:
+    """After a rejection, feeding more raises the same rejection."""
     validator = DlcValidator()
     with pytest.raises(DlcValidationError) as first:
         validator.feed(b"x" * 40)
@@ -185,6 +195,7 @@ def test_errors_stick() -> None:
 
 
 def test_truncation_error_sticks_too() -> None:
+    """A truncation found at finish() is raised again by later calls."""
     validator = DlcValidator()
     with pytest.raises(DlcValidationError) as first:
         validator.finish()
@@ -194,6 +205,7 @@ def test_truncation_error_sticks_too() -> None:
 
 
 def test_finish_is_idempotent_and_ends_feeding() -> None:
+    """finish() can be called twice; feeding after it is refused."""
     validator = DlcValidator()
     data = build_dlc(3_000)
     validator.feed(memoryview(data))
@@ -205,6 +217,7 @@ def test_finish_is_idempotent_and_ends_feeding() -> None:
 
 
 def test_expected_size_is_known_after_the_header() -> None:
+    """The expected size is known once the header is in."""
     data = build_dlc(7_000)
     validator = DlcValidator()
     validator.feed(data[: DLC_HEADER_SIZE - 1])
@@ -219,6 +232,7 @@ def test_expected_size_is_known_after_the_header() -> None:
 
 
 def test_validate_file_errors(tmp_path: Path) -> None:
+    """validate_file reports missing files and directories clearly."""
     with pytest.raises(FileNotFoundError):
         validate_file(tmp_path / "missing.dlc")
     path = tmp_path / "broken.dlc"
@@ -231,6 +245,7 @@ def test_validate_file_errors(tmp_path: Path) -> None:
 
 
 async def test_validate_stream_rejects_like_the_others() -> None:
+    """validate_stream rejects a bad file like the other entry points."""
     data = bytearray(build_dlc(4_000))
     data[0] = 0
 
@@ -272,6 +287,7 @@ files = st.one_of(
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(files)
 def test_arbitrary_input_only_raises_validation_errors(data: bytes) -> None:
+    """Random bytes only ever raise DlcValidationError."""
     result = outcome(data, [])
     if result[0] == "rejected":
         assert isinstance(result[1], DlcRejection)
@@ -287,6 +303,7 @@ def test_arbitrary_input_only_raises_validation_errors(data: bytes) -> None:
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_chunking_agrees_with_one_shot(data: st.DataObject) -> None:
+    """Any split into chunks gives the result of one feed."""
     content = data.draw(files)
     cuts = data.draw(st.lists(st.integers(0, len(content)), max_size=12))
     assert outcome(content, cuts) == outcome(content, [])

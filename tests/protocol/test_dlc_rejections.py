@@ -56,6 +56,7 @@ def header_with(entries: dict[int, bytes]) -> bytes:
     ],
 )
 def test_truncated_header(data: bytes) -> None:
+    """Less than the 648-byte header is rejected as truncated_header."""
     err = rejection(data)
     assert err.reason is DlcRejection.TRUNCATED_HEADER
     assert err.detail == f"the file has {len(data)} bytes; the header alone needs 648"
@@ -63,12 +64,14 @@ def test_truncated_header(data: bytes) -> None:
 
 @pytest.mark.parametrize("position", [0, 8, 9, 31, 32, 39])
 def test_bad_magic(position: int) -> None:
+    """Any changed byte of the 40-byte magic is rejected as bad_magic."""
     data = bytearray(build_dlc(5_000))
     data[position] ^= 0x01
     assert rejection(data).reason is DlcRejection.BAD_MAGIC
 
 
 def test_bad_magic_on_another_file_type() -> None:
+    """A file of another type (a PNG) is rejected as bad_magic."""
     png = b"\x89PNG\r\n\x1a\n" + bytes(5_000)
     err = rejection(png)
     assert err.reason is DlcRejection.BAD_MAGIC
@@ -90,6 +93,7 @@ def test_bad_magic_on_another_file_type() -> None:
     ],
 )
 def test_bad_entry(raw_entry: bytes, detail: str) -> None:
+    """Malformed section entries are rejected as bad_entry with what is wrong."""
     err = rejection(header_with({1: raw_entry}) + bytes(128))
     assert err.reason is DlcRejection.BAD_ENTRY
     assert detail in err.detail
@@ -97,6 +101,7 @@ def test_bad_entry(raw_entry: bytes, detail: str) -> None:
 
 
 def test_unknown_section() -> None:
+    """A section name ctxis does not know is rejected as unknown_section."""
     err = rejection(header_with({5: entry("DLC_0000.XYZ", 0)}))
     assert err.reason is DlcRejection.UNKNOWN_SECTION
     assert "'XYZ'" in err.detail
@@ -113,23 +118,27 @@ def test_unknown_section() -> None:
 def test_misplaced_section(
     sections: list[tuple[str, int]], slots: dict[str, int], detail: str
 ) -> None:
+    """A known section in the wrong entry is rejected as misplaced."""
     err = rejection(build_header(sections, slots=slots))
     assert err.reason is DlcRejection.MISPLACED_SECTION
     assert err.detail == detail
 
 
 def test_duplicate_section() -> None:
+    """A section named twice is rejected as duplicate_section."""
     err = rejection(header_with({0: entry("DLC_0000.CMR", 0), 14: entry("DLC_0001.CMR", 0)}))
     assert err.reason is DlcRejection.DUPLICATE_SECTION
     assert "entry 14" in err.detail
 
 
 def test_no_sections() -> None:
+    """A header without sections is rejected as no_sections."""
     err = rejection(MAGIC + bytes(DLC_HEADER_SIZE - 40))
     assert err.reason is DlcRejection.NO_SECTIONS
 
 
 def test_too_large_is_caught_from_the_header_alone() -> None:
+    """A file larger than 2^24 - 1 bytes is rejected from its header alone."""
     validator = DlcValidator()
     with pytest.raises(DlcValidationError) as caught:
         validator.feed(build_header([("XLS", MAX_DLC_SIZE + 1 - DLC_HEADER_SIZE)]))
@@ -138,6 +147,7 @@ def test_too_large_is_caught_from_the_header_alone() -> None:
 
 
 def test_largest_size_passes_the_header_check() -> None:
+    """A header announcing exactly 2^24 - 1 bytes passes."""
     validator = DlcValidator()
     validator.feed(build_header([("XLS", MAX_DLC_SIZE - DLC_HEADER_SIZE)]))
     assert validator.expected_size == MAX_DLC_SIZE
@@ -158,6 +168,7 @@ def test_largest_size_passes_the_header_check() -> None:
     ],
 )
 def test_bad_section_size(name: str, length: int, rule: str) -> None:
+    """Section sizes breaking their rule (PAL, CEL multiples) are rejected."""
     err = rejection(build_header([(name, length)]) + bytes(length))
     assert err.reason is DlcRejection.BAD_SECTION_SIZE
     assert err.detail == f"{name} section is {length} bytes; it must be {rule}"
@@ -165,6 +176,7 @@ def test_bad_section_size(name: str, length: int, rule: str) -> None:
 
 @pytest.mark.parametrize("playlist", [0, 7, 15])
 def test_bad_sprite_table(playlist: int) -> None:
+    """A sprite playlist not ending in 0x40 is rejected."""
     data = bytearray(build_dlc(5_000))
     data[section_offset(5_000, "SPR") + playlist * 14 + 10] = 0x41
     err = rejection(data)
@@ -179,6 +191,7 @@ def amf_file(size: int = 60_000) -> tuple[bytearray, int, int]:
 
 
 def test_audio_track_count_beyond_the_limit() -> None:
+    """An audio track count above the limit is rejected."""
     data, amf, _ = amf_file()
     data[amf : amf + 4] = struct.pack("<I", MAX_AUDIO_TRACKS + 1)
     err = rejection(data)
@@ -187,6 +200,7 @@ def test_audio_track_count_beyond_the_limit() -> None:
 
 
 def test_audio_offset_table_overflowing_the_section() -> None:
+    """An audio offset table longer than its section is rejected."""
     data, amf, length = amf_file()
     count = length // 4
     data[amf : amf + 4] = struct.pack("<I", count)
@@ -197,6 +211,7 @@ def test_audio_offset_table_overflowing_the_section() -> None:
 
 @pytest.mark.parametrize("where", ["inside_table", "past_end"])
 def test_audio_offset_outside_the_section(where: str) -> None:
+    """An audio offset pointing outside the section is rejected."""
     data, amf, length = amf_file()
     (count,) = struct.unpack_from("<I", data, amf)
     bad = 0 if where == "inside_table" else length - 3
@@ -208,6 +223,7 @@ def test_audio_offset_outside_the_section(where: str) -> None:
 
 @pytest.mark.parametrize("track", ["first", "last"])
 def test_audio_track_longer_than_its_room(track: str) -> None:
+    """An audio track longer than the room before the next is rejected."""
     data, amf, _ = amf_file()
     (count,) = struct.unpack_from("<I", data, amf)
     index = 0 if track == "first" else count - 1
@@ -220,6 +236,7 @@ def test_audio_track_longer_than_its_room(track: str) -> None:
 
 
 def test_audio_tracks_may_share_an_offset() -> None:
+    """Audio tracks sharing one offset are accepted."""
     data, amf, _ = amf_file()
     (count,) = struct.unpack_from("<I", data, amf)
     (first,) = struct.unpack_from("<I", data, amf + 4)
@@ -229,6 +246,7 @@ def test_audio_tracks_may_share_an_offset() -> None:
 
 
 def test_file_shorter_than_its_sections() -> None:
+    """A file shorter than its sections is rejected at the end."""
     data = build_dlc(5_000)
     for cut in (1, 2_000, 5_000 - DLC_HEADER_SIZE):
         err = rejection(data[:-cut])
@@ -237,6 +255,7 @@ def test_file_shorter_than_its_sections() -> None:
 
 
 def test_file_longer_than_its_sections_fails_on_the_first_extra_byte() -> None:
+    """A byte beyond the sections is rejected as soon as it is fed."""
     data = build_dlc(5_000)
     validator = DlcValidator()
     validator.feed(data)
@@ -248,6 +267,7 @@ def test_file_longer_than_its_sections_fails_on_the_first_extra_byte() -> None:
 
 
 def test_entry_name_may_fill_the_whole_field() -> None:
+    """A 13-character entry name filling the field without a NUL is accepted."""
     # 13 UTF-16 characters fill the 26-byte name field with no NUL left over.
     info = validate_bytes(header_with({1: entry("DLC_00000.PAL", 128)}) + bytes(128))
     assert [(s.name, s.length) for s in info.sections] == [("PAL", 128)]

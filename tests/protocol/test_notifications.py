@@ -47,6 +47,7 @@ def gp(hex_bytes: str) -> nt.Notification:
 
 
 def test_capture_idle_upright() -> None:
+    """The real capture 21 00 00 00 01 ... (bluefluff #7) reads idle and upright."""
     # bluefluff issue #7, received right after connecting (§4.5).
     raw = bytes.fromhex("21 00 00 00 01 00 00 00")
     assert decode_generalplus(raw) == SensorState(
@@ -55,6 +56,7 @@ def test_capture_idle_upright() -> None:
 
 
 def test_capture_head_tickled_upright() -> None:
+    """The real capture 21 00 01 00 01 ... reads head tickled, upright."""
     raw = bytes.fromhex("21 00 01 00 01 00 00 00")
     assert decode_generalplus(raw) == SensorState(
         active=frozenset({Interaction.TICKLE_BACK}), orientation=Orientation.UPRIGHT, raw=raw
@@ -80,6 +82,7 @@ def test_capture_head_tickled_upright() -> None:
     ],
 )
 def test_sensor_flags(byte1: int, byte2: int, expected: set[Interaction]) -> None:
+    """Each touch and antenna bit of bytes 1 and 2 decodes to its interaction (§4.5)."""
     decoded = decode_generalplus(bytes([0x21, byte1, byte2, 0xFF, 0x01, 0xFF, 0xFF, 0xFF]))
     assert isinstance(decoded, SensorState)
     assert decoded.active == frozenset(expected)
@@ -98,11 +101,18 @@ def test_sensor_flags(byte1: int, byte2: int, expected: set[Interaction]) -> Non
         (0x11, Orientation.UPRIGHT),  # the unnamed bit 0x10 is ignored
         (0x00, None),
         (0x10, None),
-        (0x03, None),  # two named bits: ambiguous
-        (0xFF, None),
+        # Several named bits: the first (lowest) set bit wins, as in FurBLE's decoder.
+        (0x03, Orientation.UPRIGHT),
+        (0x06, Orientation.UPSIDE_DOWN),
+        (0x0C, Orientation.ON_RIGHT_SIDE),
+        (0x30, Orientation.LEANING_BACK),
+        (0xC0, Orientation.TILTED_RIGHT),
+        (0xA8, Orientation.ON_LEFT_SIDE),
+        (0xFF, Orientation.UPRIGHT),
     ],
 )
 def test_sensor_orientation(byte4: int, expected: Orientation | None) -> None:
+    """Byte 4 gives one defined orientation: the lowest named bit set; none without one."""
     decoded = decode_generalplus(bytes([0x21, 0, 0, 0, byte4, 0, 0, 0]))
     assert isinstance(decoded, SensorState)
     assert decoded.orientation is expected
@@ -120,6 +130,7 @@ interactions = st.frozensets(st.sampled_from(list(Interaction))).filter(
 def test_sensor_packet_round_trip(
     active: frozenset[Interaction], orientation: Orientation | None
 ) -> None:
+    """Encoding a sensor state and decoding it gives the same state."""
     raw = sensor_packet(active, orientation)
     assert decode_generalplus(raw) == SensorState(active=active, orientation=orientation, raw=raw)
 
@@ -133,11 +144,13 @@ def test_sensor_packet_round_trip(
     ],
 )
 def test_sensor_packet_rejects_contradictory_antenna(flags: set[Interaction]) -> None:
+    """Antenna forward, back and down cannot be combined in one packet."""
     with pytest.raises(ValueError, match="exclude each other"):
         sensor_packet(flags, None)
 
 
 def test_sensor_packet_rejects_wrong_types() -> None:
+    """The sensor encoder takes only Interaction and Orientation values."""
     with pytest.raises(TypeError, match="Interaction values"):
         sensor_packet({"tongue"}, None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="must be an Orientation"):
@@ -146,6 +159,7 @@ def test_sensor_packet_rejects_wrong_types() -> None:
 
 @pytest.mark.parametrize("code", list(FurbyMessageCode))
 def test_furby_message_codes(code: FurbyMessageCode) -> None:
+    """Every named 20 MM code decodes to its FurbyMessage."""
     decoded = decode_generalplus(bytes([0x20, code]))
     assert decoded == FurbyMessage(code=code, raw=bytes([0x20, code]))
     assert isinstance(decoded, FurbyMessage)
@@ -154,6 +168,7 @@ def test_furby_message_codes(code: FurbyMessageCode) -> None:
 
 
 def test_furby_message_named_examples() -> None:
+    """The codes carry the names of §4.2, e.g. 20 17 eyes on."""
     assert FurbyMessageCode.EYES_ON == 0x17
     assert FurbyMessageCode.EYES_OFF == 0x18
     assert FurbyMessageCode.SEQUENCE_PLAYING == 0x0C
@@ -162,6 +177,7 @@ def test_furby_message_named_examples() -> None:
 
 
 def test_furby_message_unknown_code() -> None:
+    """An unnamed 20 MM code still decodes, with no name."""
     decoded = gp("20 09")
     assert isinstance(decoded, FurbyMessage)
     assert decoded.code == 9
@@ -171,6 +187,7 @@ def test_furby_message_unknown_code() -> None:
 
 @pytest.mark.parametrize("code", list(FileTransferCode))
 def test_file_transfer_status(code: FileTransferCode) -> None:
+    """Every 24 MM status decodes to its FileTransferCode (§4.3)."""
     decoded = decode_generalplus(bytes([0x24, code]))
     assert isinstance(decoded, FileTransferStatus)
     assert decoded.status is code
@@ -178,12 +195,14 @@ def test_file_transfer_status(code: FileTransferCode) -> None:
 
 
 def test_file_transfer_unknown_status() -> None:
+    """An unknown 24 MM status decodes with no name."""
     decoded = gp("24 07")
     assert isinstance(decoded, FileTransferStatus)
     assert decoded.status is None
 
 
 def test_slot_info_example_matches_chilli() -> None:
+    """FurBLE's 73 example decodes to slot 13, TU002949, 313,690 bytes, 0x2754ea15."""
     # FurBLE's own example (§4.4): slot 13, "TU002949", 313 690 bytes, Adler-32 0x2754ea15.
     raw = bytes.fromhex("73 0d 5455303032393439 04c95a 2754ea15")
     assert decode_generalplus(raw) == SlotInfo(
@@ -196,11 +215,13 @@ def test_slot_info_example_matches_chilli() -> None:
 
 
 def test_slot_info_empty_slot_and_odd_name() -> None:
+    """An empty slot reads length 0; a non-ASCII name byte becomes U+FFFD."""
     decoded = gp("73 02 ff 41 00 00 00 00 00 00 000000 00000000")
     assert decoded == SlotInfo(slot=2, name="\ufffdA", length=0, adler32=0, raw=decoded.raw)
 
 
 def test_slots_info_empty_furby() -> None:
+    """An empty Furby's 72 reply (bluefluff #43) has no filled or active slot."""
     # bluefluff issue #43 (2026): an empty Furby answers 72 and eight zeros.
     assert gp("72 00 00 00 00 00 00 00 00") == SlotsInfo(
         filled=frozenset(), active=frozenset(), raw=bytes.fromhex("72 00 00 00 00 00 00 00 00")
@@ -208,6 +229,7 @@ def test_slots_info_empty_furby() -> None:
 
 
 def test_slots_info_bitmasks() -> None:
+    """72 masks: bytes 3-4 filled, 7-8 active, big-endian; bits 14-15 are ignored."""
     # Bytes 3-4 filled, 7-8 active, big-endian, bit i = slot i; bits 14-15 are not slots.
     decoded = gp("72 aa bb 20 05 cc dd 20 00")
     assert isinstance(decoded, SlotsInfo)
@@ -235,6 +257,7 @@ def test_slots_info_bitmasks() -> None:
     ],
 )
 def test_other_generalplus_packets(hex_bytes: str, expected: nt.Notification) -> None:
+    """The other GeneralPlus replies decode to their types."""
     raw = bytes.fromhex(hex_bytes)
     assert decode_generalplus(raw) == dataclasses.replace(expected, raw=raw)
 
@@ -252,11 +275,13 @@ def test_other_generalplus_packets(hex_bytes: str, expected: nt.Notification) ->
     ],
 )
 def test_nordic_packets(hex_bytes: str, expected: nt.Notification) -> None:
+    """The Nordic replies (§3.3) decode to their types."""
     raw = bytes.fromhex(hex_bytes)
     assert decode_nordic(raw) == dataclasses.replace(expected, raw=raw)
 
 
 def test_comm_test_reply_is_the_inverse() -> None:
+    """04 ~AA ~BB answers the comm test AA BB, nothing else does."""
     reply = decode_nordic(bytes.fromhex("04 ed 54"))
     assert isinstance(reply, CommTestReply)
     assert reply.answers(0x12, 0xAB)
@@ -282,23 +307,27 @@ def test_comm_test_reply_is_the_inverse() -> None:
     ],
 )
 def test_unknown_or_short_generalplus(hex_bytes: str) -> None:
+    """Unknown or too short GeneralPlus packets become UnknownPacket."""
     raw = bytes.fromhex(hex_bytes)
     assert decode_generalplus(raw) == UnknownPacket(source="generalplus", raw=raw)
 
 
 @pytest.mark.parametrize("hex_bytes", ["", "01", "03", "04 01", "09", "06 00", "0e 0c 00", "ff"])
 def test_unknown_or_short_nordic(hex_bytes: str) -> None:
+    """Unknown or too short Nordic packets become UnknownPacket."""
     raw = bytes.fromhex(hex_bytes)
     assert decode_nordic(raw) == UnknownPacket(source="nordic", raw=raw)
 
 
 def test_bytearray_input_gives_bytes_raw() -> None:
+    """Decoding bleak's bytearray keeps immutable bytes in raw."""
     decoded = decode_generalplus(bytearray(b"\x20\x17"))
     assert decoded == FurbyMessage(code=0x17, raw=b"\x20\x17")
     assert type(decoded.raw) is bytes
 
 
 def test_notifications_are_frozen() -> None:
+    """Decoded notifications cannot be changed."""
     decoded = gp("20 17")
     with pytest.raises(dataclasses.FrozenInstanceError):
         decoded.code = 1  # type: ignore[misc, union-attr]
@@ -306,6 +335,7 @@ def test_notifications_are_frozen() -> None:
 
 @given(st.binary(max_size=40))
 def test_decode_generalplus_never_raises(data: bytes) -> None:
+    """decode_generalplus never raises and keeps the bytes, whatever comes."""
     decoded = decode_generalplus(data)
     assert isinstance(decoded, nt.Packet)
     assert decoded.raw == data
@@ -314,6 +344,7 @@ def test_decode_generalplus_never_raises(data: bytes) -> None:
 
 @given(st.binary(max_size=40))
 def test_decode_nordic_never_raises(data: bytes) -> None:
+    """decode_nordic never raises and keeps the bytes, whatever comes."""
     decoded = decode_nordic(data)
     assert isinstance(decoded, nt.Packet)
     assert decoded.raw == data
@@ -323,6 +354,7 @@ def test_decode_nordic_never_raises(data: bytes) -> None:
 
 @given(st.sampled_from([0x20, 0x21, 0x24, 0x25, 0x72, 0x73, 0xFE]), st.binary(max_size=20))
 def test_known_ids_with_arbitrary_payloads(packet_id: int, payload: bytes) -> None:
+    """A known id with any payload decodes, or stays unknown only when too short."""
     decoded = decode_generalplus(bytes([packet_id]) + payload)
     if isinstance(decoded, UnknownPacket):
         # Only a packet too short for its layout may stay unknown.

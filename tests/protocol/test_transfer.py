@@ -1,13 +1,14 @@
 """``protocol/transfer.py`` against the virtual Furby over the real bleak API, on virtual time.
 
 Every scenario runs on ``virtual_furby.virtual_time``: the toy uses a ``LoopClock`` and the
-default ``LinkModel`` (PROTOCOL.md §5.3), so minutes of link time take milliseconds and the
+default radio and intake (docs/simulator.md), so minutes of link time take milliseconds and the
 host's timeouts and the toy's timers share one clock.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import zlib
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
@@ -18,13 +19,15 @@ import pytest
 
 from custom_components.furby_connect.protocol import gatt
 from custom_components.furby_connect.protocol.client import FurbyClient
-from custom_components.furby_connect.protocol.commands import dlc_filename
+from custom_components.furby_connect.protocol.commands import dlc_announce_name, dlc_filename
 from custom_components.furby_connect.protocol.notifications import (
     DlcReport,
     FileTransferStatus,
     Notification,
+    PacketAck,
 )
 from custom_components.furby_connect.protocol.transfer import (
+    CLEANUP_TIMEOUT,
     TransferError,
     TransferFailure,
     TransferProgress,
@@ -34,8 +37,9 @@ from custom_components.furby_connect.protocol.transfer import (
     upload_dlc,
 )
 from tests.protocol.dlc_factory import build_dlc
-from virtual_furby import LinkModel, LoopClock, SlotState, ToyTiming, VirtualFurby
+from virtual_furby import AckModel, IntakeModel, LoopClock, SlotState, ToyTiming, VirtualFurby
 from virtual_furby.bleak_backend import virtual_bleak_client
+from virtual_furby.profiles import INTAKES
 from virtual_furby.virtual_time import run_in_virtual_time
 
 DLC_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "furby" / "dlc"
@@ -55,14 +59,13 @@ def run[T](scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
 
 
 def make_furby(**options: Any) -> VirtualFurby:
-    """A toy on the loop's (virtual) clock with the default link model."""
-    options.setdefault("link", LinkModel())
+    """A toy on the loop's (virtual) clock with the default radio and intake."""
     return VirtualFurby(clock=LoopClock(), **options)
 
 
 @asynccontextmanager
 async def connected(furby: VirtualFurby) -> AsyncIterator[FurbyClient]:
-    """A started ``FurbyClient`` over a real ``BleakClient`` with the virtual backend."""
+    """Yield a started ``FurbyClient`` over a real ``BleakClient`` with the virtual backend."""
     clients: list[FurbyClient] = []
     bleak_client = virtual_bleak_client(
         furby, disconnected_callback=lambda _client: clients[0].handle_disconnect()
@@ -133,12 +136,21 @@ def keepalives(furby: VirtualFurby) -> list[float]:
 
 
 def test_happy_path_stores_activates_and_reports_progress() -> None:
+    """A file streams in order, lands in slot 13, is verified, activated and reported."""
     furby = make_furby()
     data = build_dlc(60_007, seed=1)  # not a multiple of 20: the last write is shorter
     reports: list[TransferProgress] = []
+    sent_at: list[float] = []
 
     async def scenario() -> TransferResult:
         async with connected(furby) as client:
+            loop = asyncio.get_running_loop()
+
+            def trace(direction: str, uuid: str, _data: bytes) -> None:
+                if direction == "tx" and uuid == gatt.FILE_WRITE:
+                    sent_at.append(loop.time())
+
+            client.add_trace_listener(trace)
             return await upload(client, data, reports)
 
     result = run(scenario)
@@ -151,7 +163,11 @@ def test_happy_path_stores_activates_and_reports_progress() -> None:
     assert file_writes(furby) == data
     assert all(len(w.data) <= 20 for w in furby.writes if w.uuid == gatt.FILE_WRITE)
     assert furby.transfer.overloads == 0
-    assert result.pauses > 0  # the default link outruns the toy: flow control engaged
+    # 5 ms between packets is the toy's own pace: its acks never ask for a pause.
+    assert min(b - a for a, b in itertools.pairwise(sent_at)) >= 0.005 - 1e-9
+    assert (result.pauses, result.probes, result.paced_without_acks) == (0, 0, False)
+    assert result.acks > 0
+    assert result.recovered_from is None
     assert not furby.packet_acks
     # the keep-alive stayed paused although the transfer took several keep-alive intervals
     file_times = [write.time for write in furby.writes if write.uuid == gatt.FILE_WRITE]
@@ -173,6 +189,7 @@ def test_happy_path_stores_activates_and_reports_progress() -> None:
 
 
 def test_activation_replaces_the_active_slot() -> None:
+    """Activating the new slot deactivates the slot that was active."""
     furby = make_furby()
     furby.slots.install(4, "OLDDLC.DLC", b"old", active=True)
     data = build_dlc(5_000)
@@ -188,6 +205,7 @@ def test_activation_replaces_the_active_slot() -> None:
 
 
 def test_without_activation_the_old_dlc_stays_active() -> None:
+    """activate=False stores and verifies the file but keeps the old DLC active."""
     furby = make_furby()
     furby.slots.install(4, "OLDDLC.DLC", b"old", active=True)
     data = build_dlc(5_000)
@@ -203,6 +221,7 @@ def test_without_activation_the_old_dlc_stays_active() -> None:
 
 
 def test_already_existing_name_is_refused() -> None:
+    """24 01 to the announce fails the upload as already_exists before any file byte."""
     furby = make_furby()
     furby.slots.install(2, NAME, b"same name")
     error = failure_of(furby, build_dlc(2_000))
@@ -211,6 +230,7 @@ def test_already_existing_name_is_refused() -> None:
 
 
 def test_link_drop_mid_transfer() -> None:
+    """A drop mid-stream fails as link_lost; the toy keeps a stuck slot."""
     furby = make_furby()
     furby.faults.drop_link_after_bytes(3_000)
     error = failure_of(furby, build_dlc(20_000))
@@ -219,75 +239,224 @@ def test_link_drop_mid_transfer() -> None:
 
 
 def test_receive_error_after_lost_packets() -> None:
-    # A toy with less buffer than FurBLE's threshold assumes loses packets (0a) and answers 24 06.
-    furby = make_furby(link=LinkModel(toy_buffer_packets=4))
-    error = failure_of(furby, build_dlc(10_000))
+    """A toy with room for 2 packets loses some of a 15 ms event's 3 (0a) and says 24 06."""
+    furby = make_furby(intake=IntakeModel(buffer_packets=2))
+    data = build_dlc(10_000)
+    error = failure_of(furby, data)
     assert error.reason is TransferFailure.RECEIVED_ERROR
     assert furby.transfer.overloads > 0
     assert furby.slots.filled == frozenset()  # the partial slot was deleted (74)
 
 
-def test_error_after_ok_discards_the_slot_and_a_retry_works() -> None:
+def test_error_after_ok_with_an_intact_slot_is_a_success() -> None:
+    """24 06 after 24 05 is checked with 73: a slot holding the file is kept and activated."""
     furby = make_furby()
     furby.faults.send_error_after_ok()
     data = build_dlc(3_000)
-    error = failure_of(furby, data)
+
+    async def scenario() -> TransferResult:
+        async with connected(furby) as client:
+            return await upload(client, data)
+
+    result = run(scenario)
+    assert (result.slot, result.recovered_from) == (13, TransferFailure.ERROR_AFTER_OK)
+    assert furby.slots.active == {13}
+    assert (furby.slots[13].length, furby.slots[13].adler32) == (len(data), zlib.adler32(data))
+
+
+def test_error_after_ok_with_a_bad_slot_discards_it_and_a_retry_works() -> None:
+    """24 06 after 24 05 and a 73 that does not match: the slot is deleted, the retry works."""
+    furby = make_furby()
+    furby.faults.send_error_after_ok()
+
+    def corrupt(notification: Notification) -> None:
+        if isinstance(notification, FileTransferStatus) and notification.code == 5:
+            furby.slots[13].adler32 ^= 1  # what the toy stored is not the file
+
+    error = _failure_with_tamper(furby, _tamper_on(FileTransferStatus, corrupt))
     assert error.reason is TransferFailure.ERROR_AFTER_OK
     assert furby.slots.filled == frozenset()  # deleted, so the name is free again
     furby.faults.clear()
 
     async def retry() -> TransferResult:
         async with connected(furby) as client:
-            return await upload(client, data)
+            return await upload(client, build_dlc(3_000))
 
     assert run(retry).slot == 13
     assert furby.slots.active == {13}
 
 
 def test_toy_timeout_while_paused() -> None:
-    # No acks: the host pauses and probes slower than the toy's file timeout allows.
+    """The toy's 24 03 (it waited too long for a packet) ends a paused upload at once."""
     furby = make_furby(timing=ToyTiming(file_timeout=0.05))
     furby.faults.stop_acks()
-    settings = TransferSettings(probe_interval=0.1, max_probe_interval=0.1)
+    settings = TransferSettings(probe_interval=0.1, max_probe_interval=0.1, no_ack_timeout=5.0)
     error = failure_of(furby, build_dlc(5_000), settings=settings)
     assert error.reason is TransferFailure.TOY_TIMEOUT
     assert furby.slots.filled == frozenset()
 
 
-def test_stall_when_acks_stop() -> None:
+def test_acks_that_stop_midway_leave_the_fixed_pace() -> None:
+    """Acks that stop after 20 do not stall the upload: the 5 ms spacing alone paces the rest."""
     furby = make_furby()
     data = build_dlc(20_000)
 
-    async def scenario() -> tuple[TransferError, float]:
+    async def scenario() -> TransferResult:
         async with connected(furby) as client:
             furby.faults.stop_acks(after=20)
-            loop = asyncio.get_running_loop()
-            start = loop.time()
-            with pytest.raises(TransferError) as caught:
-                await upload(client, data)
-            return caught.value, loop.time() - start
+            return await upload(client, data)
 
-    error, seconds = run(scenario)
-    assert error.reason is TransferFailure.STALLED
-    assert seconds >= TransferSettings().pause_timeout  # it waited the whole pause timeout
-    assert len(file_writes(furby)) < len(data)
+    result = run(scenario)
+    assert result.paced_without_acks
+    assert result.acks == 20
+    assert furby.transfer.lost_packets == 0
+    assert file_writes(furby) == data
 
 
 @pytest.mark.parametrize(
-    ("settings", "reason"),
+    ("acks", "intake", "cleaned_up"),
     [
-        # The toy answers after a connection interval at the earliest (§5.3).
-        (TransferSettings(announce_timeout=0.001), TransferFailure.NOT_READY),
-        # 24 05 comes once the toy has processed its backlog, later than this.
-        (TransferSettings(result_timeout=0.001), TransferFailure.NO_RESULT),
+        # The acks report a growing backlog: paused, probing ever less, then stalled.
+        (AckModel.BACKLOG_AND_DRAIN, IntakeModel(), True),
+        (AckModel.BACKLOG, IntakeModel(buffer_packets=12), True),
+        # No backlog in the acks (c) or none at all (d): a write the radio holds back. The held
+        # packets block the radio, so the clean-up cannot reach the toy either (and gives up).
+        (AckModel.SINCE_LAST_REPORT, INTAKES["flash_12"], False),
+        (AckModel.NONE, INTAKES["flash_32"], False),
+    ],
+    ids=["a-drop", "b-drop", "c-hold", "d-hold"],
+)
+def test_a_toy_that_takes_no_more_data_fails_as_stalled(
+    acks: AckModel, intake: IntakeModel, cleaned_up: bool
+) -> None:
+    """A toy that stops processing for longer than the pause timeout ends the upload: stalled."""
+    furby = make_furby(acks=acks, intake=intake)
+    data = build_dlc(20_000)
+
+    async def scenario() -> tuple[TransferError, float, float]:
+        async with connected(furby) as client:
+            loop = asyncio.get_running_loop()
+            stalled_at: list[float] = []
+            last_packet = [0.0]
+
+            def stall(progress: TransferProgress) -> None:
+                if progress.bytes_sent >= 2_000 and not stalled_at:
+                    furby.faults.stall_intake()
+                    stalled_at.append(loop.time())
+
+            def trace(direction: str, uuid: str, _data: bytes) -> None:
+                if direction == "tx" and uuid == gatt.FILE_WRITE:
+                    last_packet[0] = loop.time()
+
+            client.add_trace_listener(trace)
+            with pytest.raises(TransferError) as caught:
+                await upload_dlc(
+                    client,
+                    chunks_of(data),
+                    size=len(data),
+                    adler32=zlib.adler32(data),
+                    filename=NAME,
+                    on_progress=stall,
+                    settings=TransferSettings(progress_interval=0),
+                )
+            return caught.value, last_packet[0] - stalled_at[0], loop.time() - stalled_at[0]
+
+    error, last_packet, seconds = run(scenario)
+    assert error.reason is TransferFailure.STALLED
+    assert "took no data for 10 s" in error.detail
+    pause = TransferSettings().pause_timeout
+    assert last_packet < pause  # nothing more was sent once the stall was declared
+    assert pause <= seconds < pause + 2 * CLEANUP_TIMEOUT + 0.5
+    assert len(file_writes(furby)) < len(data)
+    assert (furby.slots.filled == frozenset()) is cleaned_up  # the partial slot was deleted
+
+
+def test_toy_too_slow_for_the_announce_timeout() -> None:
+    """The toy answers after a connection interval at the earliest (§5.3): 1 ms is too short."""
+    settings = TransferSettings(announce_timeout=0.001)
+    error = failure_of(make_furby(), build_dlc(3_000), settings=settings)
+    assert error.reason is TransferFailure.NOT_READY
+
+
+def test_late_result_is_checked_with_the_slot_query() -> None:
+    """No 24 05 within the result timeout, but 73 shows the file intact: a success."""
+    furby = make_furby()
+    data = build_dlc(3_000)
+
+    async def scenario() -> TransferResult:
+        async with connected(furby) as client:
+            return await upload(client, data, settings=TransferSettings(result_timeout=0.001))
+
+    result = run(scenario)
+    assert (result.slot, result.recovered_from) == (13, TransferFailure.NO_RESULT)
+    assert furby.slots.active == {13}
+
+
+def test_no_result_and_no_file_in_the_slot_fails_and_discards_it() -> None:
+    """No 24 05 ever (the toy hangs after the last packet) and 73 shows no file: no_result."""
+    furby = make_furby()
+    data = build_dlc(3_000)
+
+    def hang(progress: TransferProgress) -> None:
+        if progress.bytes_sent == len(data) and progress.phase is UploadPhase.TRANSFERRING:
+            furby.faults.stall_intake()
+
+    async def scenario() -> TransferError:
+        async with connected(furby) as client:
+            with pytest.raises(TransferError) as caught:
+                await upload_dlc(
+                    client,
+                    chunks_of(data),
+                    size=len(data),
+                    adler32=zlib.adler32(data),
+                    filename=NAME,
+                    on_progress=hang,
+                    settings=TransferSettings(result_timeout=2.0),
+                )
+            return caught.value
+
+    error = run(scenario)
+    assert error.reason is TransferFailure.NO_RESULT
+    assert furby.slots.filled == frozenset()  # the incomplete slot was deleted
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (0x01, TransferFailure.ENDED_BY_TOY),
+        (0x04, TransferFailure.APPEND_REQUESTED),
+        (0x03, TransferFailure.TOY_TIMEOUT),
+        (0x06, TransferFailure.RECEIVED_ERROR),
     ],
 )
-def test_toy_too_slow_for_the_timeouts(settings: TransferSettings, reason: TransferFailure) -> None:
-    error = failure_of(make_furby(), build_dlc(3_000), settings=settings)
+def test_a_status_in_the_middle_of_the_stream_ends_it_at_once(
+    status: int, reason: TransferFailure
+) -> None:
+    """24 01/03/04/06 while streaming stop the upload there, with its own reason."""
+    furby = make_furby()
+    data = build_dlc(20_000)
+
+    async def scenario() -> TransferError:
+        async with connected(furby) as client:
+
+            def interrupt(notification: Notification) -> None:
+                if isinstance(notification, PacketAck) and furby.transfer.received >= 2_000:
+                    furby.notify_gp(bytes([0x24, status]))
+                    remove()
+
+            remove = client.add_listener(interrupt)
+            with pytest.raises(TransferError) as caught:
+                await upload(client, data)
+            return caught.value
+
+    error = run(scenario)
     assert error.reason is reason
+    assert f"24 {status:02x}" in error.detail
+    assert 2_000 <= len(file_writes(furby)) < 2_400  # no more than an event or two after it
 
 
 def test_no_reply_to_a_slot_query() -> None:
+    """A slot query that gets no reply fails the upload as no_reply."""
     furby = make_furby()
 
     async def scenario() -> TransferError:
@@ -337,6 +506,7 @@ def _failure_with_tamper(
 
 
 def test_verification_mismatch() -> None:
+    """A 73 reply whose Adler-32 differs fails as verify_mismatch and the slot is deleted."""
     furby = make_furby()
 
     def corrupt(notification: Notification) -> None:
@@ -350,6 +520,7 @@ def test_verification_mismatch() -> None:
 
 
 def test_no_slot_after_ok() -> None:
+    """24 05 but no slot holds the file (bluefluff #43) fails as no_slot."""
     furby = make_furby()
 
     def lose(notification: Notification) -> None:
@@ -361,6 +532,7 @@ def test_no_slot_after_ok() -> None:
 
 
 def test_activation_failure() -> None:
+    """A slot that does not turn active fails as activation_failed; the verified slot is kept."""
     furby = make_furby()
 
     def forget(_notification: Notification) -> None:
@@ -372,6 +544,7 @@ def test_activation_failure() -> None:
 
 
 def test_reused_slot_found_by_name() -> None:
+    """A toy that rewrites a slot already holding the name is found through 73."""
     # The toy rewrites a slot that already held the name (no new bit in 72): found via 73.
     furby = make_furby(refuse_duplicate_names=False)
     furby.slots.install(13, NAME, b"previous version")
@@ -381,13 +554,13 @@ def test_reused_slot_found_by_name() -> None:
         async with connected(furby) as client:
             return await upload(client, data, activate=False)
 
-    furby.slots.free_slot = lambda: 13  # type: ignore[method-assign]
     result = run(scenario)
     assert result.slot == 13
     assert furby.slots[13].length == len(data)
 
 
 def test_file_that_changed_since_validation() -> None:
+    """Other bytes or more bytes than validated fail as file_changed."""
     furby = make_furby()
     data = build_dlc(4_000)
 
@@ -414,6 +587,7 @@ def test_file_that_changed_since_validation() -> None:
 
 
 def test_cancel_turns_acks_off_and_resumes_keepalive() -> None:
+    """Cancelling turns the acks off and lets the keep-alive resume; the slot stays."""
     furby = make_furby()
     data = build_dlc(40_000)
 
@@ -459,6 +633,7 @@ def test_cancel_turns_acks_off_and_resumes_keepalive() -> None:
     ],
 )
 def test_bad_arguments_send_nothing(options: dict[str, Any], match: str) -> None:
+    """Bad sizes or announce names raise ValueError before anything is written."""
     furby = make_furby()
 
     async def scenario() -> None:
@@ -481,15 +656,19 @@ def test_bad_arguments_send_nothing(options: dict[str, Any], match: str) -> None
         ("rate_window", 0),
         ("error_grace", -0.1),
         ("max_probe_interval", 0.001),
+        ("min_packet_interval", -0.005),
+        ("no_ack_timeout", 0),
     ],
 )
 def test_bad_settings_are_refused(field: str, value: float) -> None:
+    """Settings that could never work raise a ValueError naming the field."""
     arguments: dict[str, Any] = {field: value}
     with pytest.raises(ValueError, match=field):
         TransferSettings(**arguments)
 
 
 def test_not_started_client_is_link_lost() -> None:
+    """An upload on a client that was never started fails as link_lost."""
     furby = make_furby()
 
     async def scenario() -> TransferError:
@@ -510,6 +689,7 @@ def test_not_started_client_is_link_lost() -> None:
     [("chilli.dlc", 0x2754EA15), ("hacked.dlc", 0xF47A3F06)],
 )
 def test_real_dlc_files(file: str, adler32: int) -> None:
+    """Real DLC files upload byte-exact, under the name ``dlc_announce_name`` gives them."""
     path = DLC_DIR / file
     if not path.is_file():
         pytest.skip(f"{path} is not available")
@@ -518,8 +698,37 @@ def test_real_dlc_files(file: str, adler32: int) -> None:
 
     async def scenario() -> TransferResult:
         async with connected(furby) as client:
-            return await upload(client, data, filename=dlc_filename(file))
+            return await upload(client, data, filename=dlc_announce_name(file, adler32))
 
     result = run(scenario)
     assert (result.adler32, furby.slots[result.slot].adler32) == (adler32, adler32)
-    assert furby.slots[result.slot].name == dlc_filename(file)[:8].encode()
+    assert furby.slots[result.slot].name == dlc_announce_name(file, adler32)[:8].encode()
+
+
+def test_shortened_name_does_not_collide_with_hasbros_original() -> None:
+    """A toy holding Hasbro's TU003410 accepts ``tu003410_ctxlogo.dlc`` under its Adler-32 name.
+
+    The 8-letter cut would have announced ``TU003410.DLC``, which this toy refuses with 24 01.
+    """
+    furby = make_furby()
+    furby.slots.install(0, "TU003410.DLC", b"Hasbro's original", active=True)
+    data = build_dlc(3_000, seed=7)
+    name = dlc_announce_name("tu003410_ctxlogo.dlc", zlib.adler32(data))
+    assert name == f"{zlib.adler32(data):08X}.DLC"
+
+    async def scenario() -> TransferResult:
+        async with connected(furby) as client:
+            return await upload(client, data, filename=name)
+
+    result = run(scenario)
+    assert result.slot == 13
+    assert furby.slots[13].name == name[:8].encode()
+    assert furby.slots[0].state is SlotState.DOWNLOADED  # kept, deactivated for the new one
+
+    async def cut_name() -> TransferError:
+        async with connected(furby) as client:
+            with pytest.raises(TransferError) as caught:
+                await upload(client, data, filename="TU003410.DLC")
+            return caught.value
+
+    assert run(cut_name).reason is TransferFailure.ALREADY_EXISTS

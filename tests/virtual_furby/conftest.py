@@ -7,7 +7,8 @@ from collections.abc import AsyncGenerator
 import pytest
 
 from virtual_furby.clock import ManualClock, settle
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.toy import VirtualFurby
 
 from .host import Host
@@ -22,7 +23,7 @@ def clock() -> ManualClock:
 @pytest.fixture
 def toy(clock: ManualClock) -> VirtualFurby:
     """A toy on an instant link: replies arrive as soon as the loop settles."""
-    return VirtualFurby(clock=clock, link=LinkModel.instant())
+    return VirtualFurby(clock=clock, radio=RadioModel.instant(), intake=IntakeModel.instant())
 
 
 @pytest.fixture

@@ -47,19 +47,19 @@ class Host:
     def _on_disconnect(self, _client: bleak.BleakClient) -> None:
         self.disconnects += 1
 
-    def _on_gp(self, _char: object, data: bytearray) -> None:
+    def on_gp(self, _char: object, data: bytearray) -> None:
         self.gp.append(bytes(data))
         self._gp_event.set()
 
-    def _on_nordic(self, _char: object, data: bytearray) -> None:
+    def on_nordic(self, _char: object, data: bytearray) -> None:
         self.nordic.append(bytes(data))
         self._nordic_event.set()
 
     async def connect(self, *, subscribe: bool = True) -> None:
         await self.client.connect()
         if subscribe:
-            await self.client.start_notify(gatt.GENERALPLUS_LISTEN, self._on_gp)
-            await self.client.start_notify(gatt.NORDIC_LISTEN, self._on_nordic)
+            await self.client.start_notify(gatt.GENERALPLUS_LISTEN, self.on_gp)
+            await self.client.start_notify(gatt.NORDIC_LISTEN, self.on_nordic)
 
     async def send(self, characteristic: str, data: bytes | str, *, response: bool = False) -> None:
         payload = bytes.fromhex(data) if isinstance(data, str) else data

@@ -17,7 +17,8 @@ from virtual_furby.bleak_backend import (
 from virtual_furby.bleak_gatt import CCCD_UUID, make_descriptor
 from virtual_furby.clock import ManualClock, settle
 from virtual_furby.errors import GattError
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.toy import VirtualFurby
 from virtual_furby.virtual_time import run_in_virtual_time
 
@@ -44,12 +45,14 @@ EXPECTED_PROPERTIES = {
 
 
 async def test_helper_uses_bleaks_own_client_even_under_home_assistant(toy: VirtualFurby) -> None:
+    """virtual_bleak_client gives bleak's own BleakClient, also while HA swapped in its wrapper."""
     client = virtual_bleak_client(toy)
     assert type(client).__module__ == "bleak"
     assert type(client).__name__ == "BleakClient"
 
 
 async def test_service_table(host: Host) -> None:
+    """The discovered services and characteristics are those of docs/protocol.md §2."""
     services = host.client.services
     assert {s.uuid for s in services} == {
         gatt.GENERIC_ACCESS_SERVICE,
@@ -75,6 +78,7 @@ async def test_service_table(host: Host) -> None:
 
 
 async def test_descriptor_lookup_on_a_characteristic(host: Host) -> None:
+    """Each notifying characteristic has one CCCD, found by handle."""
     char = host.client.services.get_characteristic(gatt.NORDIC_LISTEN)
     assert char is not None
     (cccd,) = char.descriptors
@@ -86,8 +90,12 @@ async def test_descriptor_lookup_on_a_characteristic(host: Host) -> None:
 
 
 async def test_device_information(clock: ManualClock) -> None:
+    """Device Information reads give the configured strings."""
     toy = VirtualFurby(
-        clock=clock, link=LinkModel.instant(), device_info={"serial_number": "ABC123", "model": "M"}
+        clock=clock,
+        radio=RadioModel.instant(),
+        intake=IntakeModel.instant(),
+        device_info={"serial_number": "ABC123", "model": "M"},
     )
     host = Host(toy)
     await host.connect()
@@ -99,11 +107,13 @@ async def test_device_information(clock: ManualClock) -> None:
 
 
 def test_unknown_device_information_field_is_refused() -> None:
+    """An unknown Device Information field is refused, naming it."""
     with pytest.raises(ValueError, match="unknown device_info field 'colour'"):
         VirtualFurby(device_info={"colour": "pink"})
 
 
 async def test_specifiers_by_uuid_handle_and_object(host: Host) -> None:
+    """Characteristics resolve by UUID string, UUID object, handle and object."""
     char = host.client.services.get_characteristic(gatt.MODEL_NUMBER)
     assert char is not None
     by_uuid = await host.client.read_gatt_char(gatt.MODEL_NUMBER)
@@ -113,11 +123,13 @@ async def test_specifiers_by_uuid_handle_and_object(host: Host) -> None:
 
 
 async def test_listen_characteristics_read_their_last_notification(host: Host) -> None:
+    """A Listen characteristic reads as its last notification."""
     await host.gp_exchange("fe")
     assert await host.client.read_gatt_char(gatt.GENERALPLUS_LISTEN) == b"\xfe\x04"
 
 
 async def test_write_modes_both_reach_the_toy(host: Host, toy: VirtualFurby) -> None:
+    """Writes with and without response both reach the toy (§2)."""
     await host.client.write_gatt_char(gatt.GENERALPLUS_WRITE, b"\x14\x01\x02\x03", response=True)
     assert toy.antenna == (1, 2, 3)
     await host.client.write_gatt_char(
@@ -141,6 +153,7 @@ async def test_write_modes_both_reach_the_toy(host: Host, toy: VirtualFurby) -> 
 async def test_writes_a_characteristic_does_not_support_fail(
     host: Host, uuid: str, response: bool, code: int
 ) -> None:
+    """A write mode a characteristic lacks fails with the ATT error."""
     with pytest.raises(BleakError) as caught:
         await host.client.write_gatt_char(uuid, b"\x00", response=response)
     assert_att_error(caught.value, code)
@@ -150,6 +163,7 @@ async def test_writes_a_characteristic_does_not_support_fail(
 async def test_writes_longer_than_the_mtu_allows_fail(
     host: Host, toy: VirtualFurby, response: bool
 ) -> None:
+    """A write longer than 20 bytes fails: the MTU is never raised (§8)."""
     with pytest.raises(BleakError) as caught:
         await host.client.write_gatt_char(gatt.FILE_WRITE, bytes(21), response=response)
     assert_att_error(caught.value, GattError.INVALID_ATTRIBUTE_VALUE_LENGTH)
@@ -157,88 +171,120 @@ async def test_writes_longer_than_the_mtu_allows_fail(
 
 
 async def test_reading_a_write_only_characteristic_fails(host: Host) -> None:
+    """Reading a write-only characteristic fails with read-not-permitted."""
     with pytest.raises(BleakError) as caught:
         await host.client.read_gatt_char(gatt.DFU_PACKET)
     assert_att_error(caught.value, GattError.READ_NOT_PERMITTED)
 
 
 async def test_notify_on_a_characteristic_without_notify_fails(host: Host) -> None:
+    """Subscribing to a characteristic without notify fails."""
     with pytest.raises(BleakError) as caught:
-        await host.client.start_notify(gatt.GENERALPLUS_WRITE, host._on_gp)
+        await host.client.start_notify(gatt.GENERALPLUS_WRITE, host.on_gp)
     assert_att_error(caught.value, GattError.REQUEST_NOT_SUPPORTED)
 
 
 async def test_unknown_characteristic(host: Host) -> None:
+    """An unknown characteristic raises bleak's not-found error."""
     with pytest.raises(BleakCharacteristicNotFoundError):
         await host.client.read_gatt_char("0000ffff-0000-1000-8000-00805f9b34fb")
 
 
 async def test_stop_notify_silences_a_characteristic(host: Host, toy: VirtualFurby) -> None:
+    """stop_notify silences one characteristic and leaves the other."""
     await host.client.stop_notify(gatt.GENERALPLUS_LISTEN)
     assert await host.gp_exchange("fe") == []
     assert [r.hex() for r in await host.nordic_exchange("03")] == ["0300"]
 
 
-async def test_cccd_descriptor_read_and_write(host: Host) -> None:
-    char = host.client.services.get_characteristic(gatt.GENERALPLUS_LISTEN)
+async def _connected_backend(toy: VirtualFurby) -> tuple[VirtualBleakClient, list[bytes]]:
+    """A backend used directly (no ``BleakClient`` around it), subscribed to GeneralPlusListen."""
+    backend = VirtualBleakClient(virtual_ble_device(toy))
+    await backend.connect()
+    assert backend.services is not None
+    listen = backend.services.get_characteristic(gatt.GENERALPLUS_LISTEN)
+    assert listen is not None
+    received: list[bytes] = []
+    await backend.start_notify(listen, lambda data: received.append(bytes(data)))
+    await settle()
+    received.clear()  # the sensor snapshot
+    return backend, received
+
+
+async def test_cccd_descriptor_read_and_write(toy: VirtualFurby) -> None:
+    """A CCCD reads 01 00 while notifying; writing 00 00 / 01 00 unsubscribes and subscribes."""
+    backend, received = await _connected_backend(toy)
+    assert backend.services is not None
+    char = backend.services.get_characteristic(gatt.GENERALPLUS_LISTEN)
+    write = backend.services.get_characteristic(gatt.GENERALPLUS_WRITE)
     assert char is not None
+    assert write is not None
     (cccd,) = char.descriptors
-    assert await host.client.read_gatt_descriptor(cccd.handle) == b"\x01\x00"
-    backend = host.client._backend
-    assert isinstance(backend, VirtualBleakClient)
+    assert await backend.read_gatt_descriptor(cccd.handle) == b"\x01\x00"
     await backend.write_gatt_descriptor(cccd.handle, b"\x00\x00")
-    assert await host.client.read_gatt_descriptor(cccd.handle) == b"\x00\x00"
-    assert await host.gp_exchange("fe") == []
+    assert await backend.read_gatt_descriptor(cccd) == b"\x00\x00"
+    await backend.write_gatt_char(write, b"\xfe", response=False)
+    await settle()
+    assert received == []
     await backend.write_gatt_descriptor(cccd, b"\x01\x00")
-    assert [r.hex() for r in await host.gp_exchange("fe")] == ["fe04"]
+    await backend.write_gatt_char(write, b"\xfe", response=False)
+    await settle()
+    assert received == [b"\xfe\x04"]
     with pytest.raises(BleakError, match="no descriptor with handle 9999"):
         await backend.read_gatt_descriptor(9999)
+    await backend.disconnect()
 
 
-async def test_only_cccds_are_writable(host: Host) -> None:
-    backend = host.client._backend
-    assert isinstance(backend, VirtualBleakClient)
-    char = host.client.services.get_characteristic(gatt.GENERALPLUS_LISTEN)
+async def test_only_cccds_are_writable(toy: VirtualFurby) -> None:
+    """Writing a descriptor that is not a CCCD fails."""
+    backend, _ = await _connected_backend(toy)
+    assert backend.services is not None
+    char = backend.services.get_characteristic(gatt.GENERALPLUS_LISTEN)
     assert char is not None
     user_description = make_descriptor(999, "00002901-0000-1000-8000-00805f9b34fb", char)
     with pytest.raises(BleakError, match="is not writable"):
         await backend.write_gatt_descriptor(user_description, b"\x01\x00")
+    await backend.disconnect()
 
 
-async def test_identity_and_no_pairing(host: Host) -> None:
-    backend = host.client._backend
-    assert isinstance(backend, VirtualBleakClient)
-    assert host.client.mtu_size == 23
+async def test_identity_and_no_pairing(toy: VirtualFurby) -> None:
+    """The backend names the toy, has MTU 23, and pairing and caching are no-ops."""
+    backend, _ = await _connected_backend(toy)
+    assert backend.mtu_size == 23
     assert backend.name == "Furby"
     assert await backend.pair() is True
     assert await backend.unpair() is True
     assert await backend.clear_cache() is True
-    assert await backend.get_services() is host.client.services
+    assert await backend.get_services() is backend.services
+    await backend.disconnect()
 
 
 async def test_operations_need_a_connection(toy: VirtualFurby) -> None:
-    host = Host(toy)
-    backend = host.client._backend
-    assert isinstance(backend, VirtualBleakClient)
+    """Reads, writes and the service list fail with "Not connected" before and after a link."""
+    backend = VirtualBleakClient(virtual_ble_device(toy))
     with pytest.raises(BleakError, match="Not connected"):
         await backend.get_services()
     with pytest.raises(BleakError, match="Not connected"):
         await backend.read_gatt_char(gatt.MODEL_NUMBER)
-    await host.connect()
-    char = host.client.services.get_characteristic(gatt.MODEL_NUMBER)
-    await host.client.disconnect()
+    await backend.connect()
+    assert backend.services is not None
+    char = backend.services.get_characteristic(gatt.MODEL_NUMBER)
+    assert char is not None
+    await backend.disconnect()
     with pytest.raises(BleakError, match="Not connected"):
-        await backend.read_gatt_char(char)  # type: ignore[arg-type]
+        await backend.read_gatt_char(char)
     with pytest.raises(BleakError, match="Not connected"):
-        await backend.write_gatt_char(char, b"", response=False)  # type: ignore[arg-type]
+        await backend.write_gatt_char(char, b"", response=False)
 
 
 async def test_connect_twice_is_harmless(host: Host, toy: VirtualFurby) -> None:
+    """Connecting an already connected client changes nothing."""
     await host.client.connect()
     assert toy.connect_count == 1
 
 
 async def test_one_central_at_a_time(host: Host, toy: VirtualFurby) -> None:
+    """A second central is refused until the first disconnects (§8)."""
     second = virtual_bleak_client(toy)
     with pytest.raises(BleakError, match="connected to another central"):
         await second.connect()
@@ -249,6 +295,7 @@ async def test_one_central_at_a_time(host: Host, toy: VirtualFurby) -> None:
 
 
 async def test_disconnect_runs_the_callback_once(host: Host, toy: VirtualFurby) -> None:
+    """A requested disconnect runs the callback once, like BlueZ."""
     await host.client.disconnect()
     assert host.disconnects == 1
     assert not toy.is_connected
@@ -260,6 +307,7 @@ async def test_disconnect_runs_the_callback_once(host: Host, toy: VirtualFurby) 
 async def test_unsolicited_drop_runs_the_callback_from_the_loop(
     host: Host, toy: VirtualFurby
 ) -> None:
+    """A drop by the toy reaches the callback from the event loop, once."""
     toy.drop_connection()
     assert host.disconnects == 0  # not from inside the toy's code
     await settle()
@@ -268,6 +316,7 @@ async def test_unsolicited_drop_runs_the_callback_from_the_loop(
 
 
 async def test_reconnect_after_a_drop(host: Host, toy: VirtualFurby) -> None:
+    """The same client reconnects after a drop and works."""
     toy.drop_connection()
     await settle()
     await host.connect()
@@ -276,6 +325,7 @@ async def test_reconnect_after_a_drop(host: Host, toy: VirtualFurby) -> None:
 
 
 async def test_resolver_backend(toy: VirtualFurby) -> None:
+    """A backend can find its toy through a resolver (how the HA proxy does it)."""
     known = {toy.address: toy}
     backend = VirtualBleakClient(toy.address.lower(), resolver=lambda a: known.get(a.upper()))
     await backend.connect()
@@ -291,6 +341,7 @@ async def test_resolver_backend(toy: VirtualFurby) -> None:
 
 
 async def test_ble_device_carries_the_toy(toy: VirtualFurby) -> None:
+    """virtual_ble_device carries the toy, so a backend built from it finds it."""
     device = virtual_ble_device(toy)
     assert (device.address, device.name) == (toy.address, "Furby")
     backend = VirtualBleakClient(device)
@@ -298,6 +349,7 @@ async def test_ble_device_carries_the_toy(toy: VirtualFurby) -> None:
 
 
 async def test_async_notification_callbacks_are_supported(host: Host) -> None:
+    """Coroutine notification callbacks work as bleak allows."""
     received: asyncio.Queue[bytes] = asyncio.Queue()
 
     async def on_nordic(_char: object, data: bytearray) -> None:
@@ -309,11 +361,15 @@ async def test_async_notification_callbacks_are_supported(host: Host) -> None:
 
 
 def test_module_does_not_replace_bleak() -> None:
+    """Importing the backend leaves bleak's BleakClient alone."""
     assert bleak.BleakClient is not VirtualBleakClient
 
 
 def test_drop_outside_the_event_loop_reports_at_once() -> None:
-    toy = VirtualFurby(clock=ManualClock(), link=LinkModel.instant())
+    """A drop from synchronous code (teardown) calls the callback at once."""
+    toy = VirtualFurby(
+        clock=ManualClock(), radio=RadioModel.instant(), intake=IntakeModel.instant()
+    )
     calls: list[str] = []
 
     async def connect() -> bleak.BleakClient:

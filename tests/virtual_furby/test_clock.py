@@ -8,7 +8,6 @@ import time
 import pytest
 
 from virtual_furby.clock import ClockDriver, LoopClock, ManualClock, settle
-from virtual_furby.link import LinkModel
 from virtual_furby.toy import VirtualFurby
 from virtual_furby.virtual_time import VirtualTimeEventLoop, run_in_virtual_time
 
@@ -16,6 +15,7 @@ from .host import Host
 
 
 async def test_manual_clock_runs_timers_in_time_order() -> None:
+    """A ManualClock runs its timers in time order (creation order on ties) as it advances."""
     clock = ManualClock(start=100.0)
     fired: list[tuple[str, float]] = []
     clock.call_later(2, lambda: fired.append(("b", clock.now())))
@@ -31,6 +31,7 @@ async def test_manual_clock_runs_timers_in_time_order() -> None:
 
 
 async def test_manual_clock_cancel_and_sleep() -> None:
+    """A cancelled timer never runs; sleep() ends when the clock reaches it."""
     clock = ManualClock()
     fired: list[int] = []
     handle = clock.call_later(1, lambda: fired.append(1))
@@ -53,6 +54,7 @@ async def test_manual_clock_cancel_and_sleep() -> None:
 
 
 async def test_cancelled_sleep_leaves_no_timer() -> None:
+    """Cancelling a sleep removes its timer."""
     clock = ManualClock()
     task = asyncio.create_task(clock.sleep(10))
     await settle()
@@ -63,6 +65,7 @@ async def test_cancelled_sleep_leaves_no_timer() -> None:
 
 
 async def test_timers_scheduled_by_woken_tasks_run_in_the_same_advance() -> None:
+    """Timers set by tasks an advance woke still run within that advance."""
     clock = ManualClock()
     times: list[float] = []
 
@@ -78,6 +81,7 @@ async def test_timers_scheduled_by_woken_tasks_run_in_the_same_advance() -> None
 
 
 async def test_run_until_idle_and_its_limit() -> None:
+    """run_until_idle jumps from timer to timer and stops at its limit."""
     clock = ManualClock()
     clock.call_later(7, lambda: None)
     assert await clock.run_until_idle() == 7.0
@@ -92,11 +96,13 @@ async def test_run_until_idle_and_its_limit() -> None:
 
 @pytest.mark.parametrize("seconds", [-1.0, float("inf"), float("nan")])
 async def test_manual_clock_refuses_bad_advances(seconds: float) -> None:
+    """Advancing by a negative or infinite time is refused."""
     with pytest.raises(ValueError, match="finite, non-negative"):
         await ManualClock().advance(seconds)
 
 
 async def test_loop_clock_follows_the_loop() -> None:
+    """A LoopClock reads the loop's time times its speed, and its timers follow."""
     loop = asyncio.get_running_loop()
     clock = LoopClock(speed=4)
     assert clock.now() == pytest.approx(loop.time() * 4, abs=0.1)
@@ -108,17 +114,21 @@ async def test_loop_clock_follows_the_loop() -> None:
 
 
 def test_loop_clock_without_a_loop_uses_monotonic_time() -> None:
+    """Without a running loop a LoopClock reads monotonic time."""
     clock = LoopClock(speed=2)
     assert clock.now() == pytest.approx(time.monotonic() * 2, abs=0.5)
 
 
 @pytest.mark.parametrize("speed", [0.0, -1.0, float("inf")])
 def test_loop_clock_refuses_bad_speeds(speed: float) -> None:
+    """A LoopClock speed must be positive and finite."""
     with pytest.raises(ValueError, match="speed"):
         LoopClock(speed)
 
 
 def test_virtual_loop_jumps_over_sleeps() -> None:
+    """The virtual-time loop jumps over sleeps without waiting for real."""
+
     async def main() -> float:
         loop = asyncio.get_running_loop()
         start = loop.time()
@@ -133,6 +143,8 @@ def test_virtual_loop_jumps_over_sleeps() -> None:
 
 
 def test_virtual_loop_times_out() -> None:
+    """asyncio.timeout fires on virtual time."""
+
     async def main() -> None:
         async with asyncio.timeout(2):
             await asyncio.Event().wait()
@@ -142,6 +154,8 @@ def test_virtual_loop_times_out() -> None:
 
 
 def test_virtual_time_stands_still_during_executor_jobs() -> None:
+    """Virtual time does not move while an executor job runs."""
+
     def blocking_io() -> str:
         time.sleep(0.05)  # real blocking work in the executor thread (not a wait in the test)
         return "done"
@@ -165,6 +179,7 @@ def test_virtual_time_stands_still_during_executor_jobs() -> None:
 
 
 def test_virtual_loop_refuses_to_go_back() -> None:
+    """The virtual loop's time cannot go backwards."""
     loop = VirtualTimeEventLoop()
     try:
         with pytest.raises(ValueError, match="backwards"):
@@ -174,8 +189,10 @@ def test_virtual_loop_refuses_to_go_back() -> None:
 
 
 def test_toy_on_loop_clock_in_virtual_time() -> None:
+    """A toy on a LoopClock runs on the virtual loop's time."""
+
     async def main() -> float:
-        toy = VirtualFurby(link=LinkModel())  # LoopClock: virtual on this loop
+        toy = VirtualFurby()  # LoopClock: virtual on this loop
         host = Host(toy)
         await host.connect()
         start = asyncio.get_running_loop().time()
@@ -190,6 +207,7 @@ def test_toy_on_loop_clock_in_virtual_time() -> None:
 
 
 async def test_driver_runs_near_timers_when_the_loop_is_idle() -> None:
+    """The driver fires timers due within max_jump when the loop is idle, not farther ones."""
     clock = ManualClock()
     driver = ClockDriver(clock, max_jump=0.25)
     fired: list[tuple[str, float]] = []
@@ -210,6 +228,7 @@ async def test_driver_runs_near_timers_when_the_loop_is_idle() -> None:
 
 
 async def test_driver_carries_a_chain_of_link_delays() -> None:
+    """The driver carries a chain of short delays to its end."""
     clock = ManualClock()
     driver = ClockDriver(clock)
     driver.start()
@@ -225,6 +244,7 @@ async def test_driver_carries_a_chain_of_link_delays() -> None:
 
 
 async def test_driver_lets_other_work_run_first() -> None:
+    """Ready work runs before the driver moves the clock."""
     clock = ManualClock()
     driver = ClockDriver(clock)
     steps: list[str] = []
@@ -246,6 +266,7 @@ async def test_driver_lets_other_work_run_first() -> None:
 
 
 async def test_explicit_advance_takes_precedence_over_the_driver() -> None:
+    """An explicit advance runs exactly; the driver stands aside meanwhile."""
     clock = ManualClock()
     driver = ClockDriver(clock)
     seen: list[float] = []
@@ -270,6 +291,7 @@ async def test_explicit_advance_takes_precedence_over_the_driver() -> None:
 
 
 async def test_a_failing_timer_stops_the_driver_and_is_raised() -> None:
+    """A timer that raises stops the driver and is raised by check() and stop()."""
     clock = ManualClock()
     driver = ClockDriver(clock)
 
@@ -285,6 +307,7 @@ async def test_a_failing_timer_stops_the_driver_and_is_raised() -> None:
 
 
 async def test_idle_without_a_running_driver_returns() -> None:
+    """idle() on a driver that is not running returns at once."""
     driver = ClockDriver(ManualClock())
     await driver.idle()
     assert not driver.running
@@ -292,5 +315,6 @@ async def test_idle_without_a_running_driver_returns() -> None:
 
 
 def test_driver_refuses_bad_jumps() -> None:
+    """A driver's max_jump must be finite and not negative."""
     with pytest.raises(ValueError, match="max_jump"):
         ClockDriver(ManualClock(), max_jump=float("inf"))

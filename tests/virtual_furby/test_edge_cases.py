@@ -12,19 +12,21 @@ from custom_components.furby_connect.protocol import gatt
 from virtual_furby.clock import ManualClock, settle
 from virtual_furby.errors import GattError, LinkLostError
 from virtual_furby.gatt_table import GattTable
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.slots import SlotStore
 from virtual_furby.toy import VirtualFurby
 
 from .host import Host, announce, assert_att_error, reread
 
-SLOW = LinkModel(connection_interval=0.01, packets_per_event=4, connect_seconds=0.05)
+SLOW = RadioModel(connection_interval=0.01, packets_per_event=4, connect_seconds=0.05)
 
 
 @pytest.mark.parametrize("command", ["21", "bc", "20", "e0", "e0000000", "14", "13"])
 async def test_short_generalplus_commands_are_ignored(
     host: Host, toy: VirtualFurby, command: str
 ) -> None:
+    """Commands too short for their layout are ignored, as fixed-field firmware would."""
     assert await host.gp_exchange(command) == []
     assert toy.name_id is None
     assert toy.group_active
@@ -32,7 +34,8 @@ async def test_short_generalplus_commands_are_ignored(
 
 
 async def test_cancelled_connect_frees_the_toy(clock: ManualClock) -> None:
-    toy = VirtualFurby(clock=clock, link=SLOW)
+    """A connect cancelled halfway leaves the toy free for the next one."""
+    toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     task = asyncio.create_task(host.client.connect())
     await clock.advance(0.01)
@@ -48,7 +51,8 @@ async def test_cancelled_connect_frees_the_toy(clock: ManualClock) -> None:
 
 
 async def test_toy_leaving_range_while_connecting(clock: ManualClock) -> None:
-    toy = VirtualFurby(clock=clock, link=SLOW)
+    """A toy lost while connecting fails the connect; no connection is counted."""
+    toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     task = asyncio.create_task(host.client.connect())
     await clock.advance(0.01)
@@ -61,7 +65,8 @@ async def test_toy_leaving_range_while_connecting(clock: ManualClock) -> None:
 
 
 async def test_drop_inside_a_connection_event_loses_the_rest(clock: ManualClock) -> None:
-    toy = VirtualFurby(clock=clock, link=SLOW)
+    """A packet that makes the toy drop the link loses the rest of its event."""
+    toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     connect = asyncio.create_task(host.connect(subscribe=False))
     await clock.run_until_idle()
@@ -81,7 +86,8 @@ async def test_drop_inside_a_connection_event_loses_the_rest(clock: ManualClock)
 
 
 async def test_att_error_on_a_timed_link_costs_a_round_trip(clock: ManualClock) -> None:
-    toy = VirtualFurby(clock=clock, link=SLOW)
+    """An ATT error comes back after a full round trip."""
+    toy = VirtualFurby(clock=clock, radio=SLOW)
     host = Host(toy)
     connect = asyncio.create_task(host.connect(subscribe=False))
     await clock.run_until_idle()
@@ -102,16 +108,19 @@ async def test_att_error_on_a_timed_link_costs_a_round_trip(clock: ManualClock) 
 async def test_session_rejects_unknown_characteristics_and_closed_links(
     host: Host, toy: VirtualFurby
 ) -> None:
+    """Unknown characteristics are an ATT error; a closed radio refuses every operation."""
     session = toy.session
     assert session is not None
     with pytest.raises(GattError, match="no characteristic"):
         await session.read("0000ffff-0000-1000-8000-00805f9b34fb")
     await host.client.disconnect()
-    assert not session.link.is_open
+    assert not session.radio.is_open
     with pytest.raises(LinkLostError):
         await session.read(gatt.MODEL_NUMBER)
     with pytest.raises(LinkLostError):
-        await session.link.request(lambda: None)
+        await session.radio.request(lambda: None)
+    with pytest.raises(LinkLostError):
+        await session.radio.send_command(gatt.FILE_WRITE, b"x")
     assert session.notify(gatt.GENERALPLUS_LISTEN, b"x") is False
     toy.close_session(session, unsolicited=True)  # already closed: nothing happens
     assert host.disconnects == 1
@@ -120,18 +129,23 @@ async def test_session_rejects_unknown_characteristics_and_closed_links(
 async def test_notifications_after_the_link_closed_are_dropped(
     host: Host, toy: VirtualFurby
 ) -> None:
+    """A notification queued before the radio closed never reaches the host."""
     session = toy.session
     assert session is not None
     toy.notify_gp(b"\xfe\x04")
-    session.link.close()
+    session.radio.close()
     await settle()
     assert host.gp == []
-    session.link.notify(lambda: pytest.fail("delivered on a closed link"))
+    session.radio.notify(gatt.GENERALPLUS_LISTEN, lambda: pytest.fail("sent on a closed link"))
+    await settle()
+    assert host.gp == []
 
 
 async def test_upload_finishing_after_disconnect_still_stores_the_file(clock: ManualClock) -> None:
-    instant_radio = LinkModel(connection_interval=0, connect_seconds=0, file_packets_per_second=10)
-    toy = VirtualFurby(clock=clock, link=instant_radio)
+    """A toy still processing when the link drops finishes and stores the file."""
+    toy = VirtualFurby(
+        clock=clock, radio=RadioModel.instant(), intake=IntakeModel(packets_per_second=10)
+    )
     host = Host(toy)
     await host.connect()
     data = bytes(range(60))
@@ -148,6 +162,7 @@ async def test_upload_finishing_after_disconnect_still_stores_the_file(clock: Ma
 
 
 def test_gatt_table_membership() -> None:
+    """The GATT table knows its UUIDs in any case, and nothing else."""
     table = GattTable()
     assert gatt.FILE_WRITE in table
     assert gatt.FILE_WRITE.upper() in table
@@ -156,4 +171,5 @@ def test_gatt_table_membership() -> None:
 
 
 def test_slot_store_iterates_in_order() -> None:
+    """The slot store iterates over slots 0 to 13."""
     assert [slot.index for slot in SlotStore()] == list(range(14))

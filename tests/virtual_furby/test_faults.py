@@ -14,6 +14,7 @@ from .host import Host, assert_att_error, reread
 
 
 async def test_drop_after_bytes(host: Host, toy: VirtualFurby) -> None:
+    """The link drops with the packet that carries the N-th byte; the fault is one-shot."""
     toy.faults.drop_link_after_bytes(45)
     for _ in range(2):
         await host.send(gatt.FILE_WRITE, bytes(20))
@@ -28,6 +29,7 @@ async def test_drop_after_bytes(host: Host, toy: VirtualFurby) -> None:
 
 
 async def test_drop_after_zero_bytes_drops_on_the_next_write(host: Host, toy: VirtualFurby) -> None:
+    """drop_link_after_bytes(0) drops on the next write."""
     toy.faults.drop_link_after_bytes(0)
     await host.send(gatt.GENERALPLUS_WRITE, "00")
     await settle()
@@ -35,6 +37,7 @@ async def test_drop_after_zero_bytes_drops_on_the_next_write(host: Host, toy: Vi
 
 
 async def test_drop_at_a_time(host: Host, toy: VirtualFurby, clock: ManualClock) -> None:
+    """drop_link_at drops the link at that toy time, once."""
     toy.faults.drop_link_at(5.0)
     await clock.advance(4.9)
     assert toy.is_connected
@@ -45,6 +48,7 @@ async def test_drop_at_a_time(host: Host, toy: VirtualFurby, clock: ManualClock)
 
 
 async def test_drop_time_set_before_connecting(toy: VirtualFurby, clock: ManualClock) -> None:
+    """A drop time set before connecting applies to the next connection."""
     toy.faults.drop_link_at(2.0)
     host = Host(toy)
     await host.connect()
@@ -56,12 +60,14 @@ async def test_drop_time_set_before_connecting(toy: VirtualFurby, clock: ManualC
 async def test_disconnect_cancels_a_pending_drop(
     host: Host, toy: VirtualFurby, clock: ManualClock
 ) -> None:
+    """Disconnecting cancels a scheduled drop's timer."""
     toy.faults.drop_link_at(5.0)
     await host.client.disconnect()
     assert clock.pending_timers == 0
 
 
 async def test_out_of_range(host: Host, toy: VirtualFurby) -> None:
+    """Out of range: the link drops, no advertising, connects fail until back in range."""
     toy.faults.go_out_of_range()
     await settle()
     assert not toy.is_connected
@@ -76,6 +82,7 @@ async def test_out_of_range(host: Host, toy: VirtualFurby) -> None:
 
 
 async def test_asleep_stops_advertising_only(host: Host, toy: VirtualFurby) -> None:
+    """stop_advertising silences advertisements but keeps the connection."""
     toy.advertises_while_connected = True
     assert toy.advertising
     toy.faults.stop_advertising()
@@ -86,6 +93,7 @@ async def test_asleep_stops_advertising_only(host: Host, toy: VirtualFurby) -> N
 
 
 async def test_refuse_some_connections(toy: VirtualFurby) -> None:
+    """refuse_connections(2) refuses two attempts, then accepts."""
     toy.faults.refuse_connections(2)
     host = Host(toy)
     for _ in range(2):
@@ -98,6 +106,7 @@ async def test_refuse_some_connections(toy: VirtualFurby) -> None:
 
 
 async def test_refuse_all_connections_until_allowed(toy: VirtualFurby) -> None:
+    """refuse_connections() refuses until allow_connections()."""
     toy.faults.refuse_connections()
     host = Host(toy)
     for _ in range(5):
@@ -118,6 +127,7 @@ async def test_refuse_all_connections_until_allowed(toy: VirtualFurby) -> None:
     ],
 )
 async def test_gatt_error_on_a_characteristic(toy: VirtualFurby, operation: str, uuid: str) -> None:
+    """An injected ATT error fails reads, writes or subscriptions until cleared."""
     toy.faults.gatt_error(uuid, ops=[operation], code=0x0E)
     host = Host(toy)
     await host.connect(subscribe=False)
@@ -128,7 +138,7 @@ async def test_gatt_error_on_a_characteristic(toy: VirtualFurby, operation: str,
         elif operation == "write":
             await host.client.write_gatt_char(uuid, b"\xfe", response=True)
         else:
-            await host.client.start_notify(uuid, host._on_nordic)
+            await host.client.start_notify(uuid, host.on_nordic)
 
     with pytest.raises(BleakError) as caught:
         await attempt()
@@ -136,11 +146,12 @@ async def test_gatt_error_on_a_characteristic(toy: VirtualFurby, operation: str,
     toy.faults.clear_gatt_errors()
     await host.client.read_gatt_char(gatt.MODEL_NUMBER)
     await host.client.write_gatt_char(gatt.GENERALPLUS_WRITE, b"\xfe", response=False)
-    await host.client.start_notify(gatt.NORDIC_LISTEN, host._on_nordic)
+    await host.client.start_notify(gatt.NORDIC_LISTEN, host.on_nordic)
     toy.close()
 
 
 async def test_gatt_error_on_write_without_response(host: Host, toy: VirtualFurby) -> None:
+    """An injected write error also fails writes without response; reads still work."""
     toy.faults.gatt_error(gatt.FILE_WRITE, ops=["write"])
     with pytest.raises(BleakError):
         await host.send(gatt.FILE_WRITE, b"x")
@@ -149,6 +160,7 @@ async def test_gatt_error_on_write_without_response(host: Host, toy: VirtualFurb
 
 
 def test_fault_arguments_are_checked() -> None:
+    """Nonsense fault arguments raise ValueError naming them."""
     faults = Faults()
     with pytest.raises(ValueError, match="nbytes"):
         faults.drop_link_after_bytes(-1)
@@ -169,6 +181,7 @@ def test_fault_arguments_are_checked() -> None:
 
 
 def test_clear_removes_everything() -> None:
+    """clear() removes every fault."""
     faults = Faults()
     faults.drop_link_after_bytes(1)
     faults.drop_link_at(3)
@@ -194,6 +207,7 @@ def test_clear_removes_everything() -> None:
 
 
 def test_lossy_link_is_reproducible() -> None:
+    """The same seed loses the same packets."""
     first, second = Faults(), Faults()
     first.lossy_link(0.3, seed=7)
     second.lossy_link(0.3, seed=7)

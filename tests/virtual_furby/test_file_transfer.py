@@ -9,7 +9,9 @@ import pytest
 from custom_components.furby_connect.protocol import gatt
 from virtual_furby.clock import ManualClock, settle
 from virtual_furby.file_transfer import parse_announce
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
+from virtual_furby.profiles import min_upload_seconds
+from virtual_furby.radio import RadioModel
 from virtual_furby.slots import SlotState
 from virtual_furby.toy import VirtualFurby
 from virtual_furby.virtual_time import run_in_virtual_time
@@ -30,6 +32,7 @@ def _statuses(host: Host) -> list[str]:
 
 
 async def test_upload_lands_in_the_highest_free_slot(host: Host, toy: VirtualFurby) -> None:
+    """An upload lands in slot 13 with its name, length and Adler-32 (72 and 73 show it)."""
     result = await upload(host, DATA, "TU003410.DLC")
     assert result.status == 0x05
     slot = toy.slots[13]
@@ -42,12 +45,14 @@ async def test_upload_lands_in_the_highest_free_slot(host: Host, toy: VirtualFur
 
 
 async def test_acks_on_an_instant_link_report_nothing_buffered(host: Host) -> None:
+    """On an instant radio and intake every ack reports 0 buffered."""
     result = await upload(host, DATA)
     assert result.acks
     assert set(result.acks) == {0}
 
 
 async def test_no_acks_unless_enabled(host: Host, toy: VirtualFurby) -> None:
+    """Without 09 01 00 the toy sends no acks."""
     await host.gp_exchange(announce(len(DATA)))
     await _send_file(host, DATA)
     assert [p for p in host.nordic if p[0] == 0x09] == []
@@ -55,12 +60,14 @@ async def test_no_acks_unless_enabled(host: Host, toy: VirtualFurby) -> None:
 
 
 def test_parse_announce_tolerates_malformed_input() -> None:
+    """The announce parser reads the working layout and tolerates short ones."""
     assert parse_announce(announce(1_129_942)) == (1_129_942, b"TU003410.DLC")
     assert parse_announce(b"\x50\x00") == (0, b"")
     assert parse_announce(b"\x50\x00\x00\x00\x00\x02TU0012.DLC") == (0, b"TU0012.DLC")
 
 
 async def test_malformed_announce_is_still_answered_ready(host: Host, toy: VirtualFurby) -> None:
+    """A malformed announce still gets 24 02 (bluefluff #7); the upload then fails."""
     # bluefluff issue #7: size 0 and a 10-character name got 24 02.
     assert [r.hex() for r in await host.gp_exchange(b"\x50\x00\x00\x00\x00\x02TU0012.DLC")] == [
         "2402"
@@ -75,6 +82,7 @@ async def test_malformed_announce_is_still_answered_ready(host: Host, toy: Virtu
 async def test_documented_byte_order_makes_the_upload_time_out(
     host: Host, toy: VirtualFurby, clock: ManualClock
 ) -> None:
+    """The byte order of bluefluff's doc leaves the toy waiting until 24 03."""
     size = len(DATA).to_bytes(3, "big")
     doc_layout = b"\x50" + size + b"\x00\x02" + b"TU003410.DLC" + b"\x00\x00"
     await host.gp_exchange(doc_layout)
@@ -85,6 +93,7 @@ async def test_documented_byte_order_makes_the_upload_time_out(
 
 
 async def test_too_many_bytes_is_an_error(host: Host, toy: VirtualFurby) -> None:
+    """More bytes than announced end in 24 06."""
     await host.gp_exchange(announce(30))
     await _send_file(host, bytes(40))
     assert _statuses(host) == ["2402", "2406"]
@@ -92,13 +101,20 @@ async def test_too_many_bytes_is_an_error(host: Host, toy: VirtualFurby) -> None
 
 
 async def test_duplicate_name_is_refused(host: Host, toy: VirtualFurby) -> None:
+    """A name a finished slot holds is refused with 24 01."""
     toy.slots.install(0, "TU003410.DLC", b"old")
     assert [r.hex() for r in await host.gp_exchange(announce(10, "TU003410.DLC"))] == ["2401"]
     assert toy.slots.filled == {0}
 
 
 async def test_duplicate_names_can_be_allowed(clock: ManualClock) -> None:
-    toy = VirtualFurby(clock=clock, link=LinkModel.instant(), refuse_duplicate_names=False)
+    """refuse_duplicate_names=False accepts a name a slot holds."""
+    toy = VirtualFurby(
+        clock=clock,
+        radio=RadioModel.instant(),
+        intake=IntakeModel.instant(),
+        refuse_duplicate_names=False,
+    )
     toy.slots.install(0, "TU003410.DLC", b"old")
     host = Host(toy)
     await host.connect()
@@ -107,6 +123,7 @@ async def test_duplicate_names_can_be_allowed(clock: ManualClock) -> None:
 
 
 async def test_full_store_is_refused(host: Host, toy: VirtualFurby) -> None:
+    """With all 14 slots taken the announce gets 24 01."""
     for index in range(14):
         toy.slots.install(index, f"F{index:07d}.DLC", b"x")
     assert [r.hex() for r in await host.gp_exchange(announce(10, "NEW00001.DLC"))] == ["2401"]
@@ -115,6 +132,7 @@ async def test_full_store_is_refused(host: Host, toy: VirtualFurby) -> None:
 async def test_timeout_after_ten_quiet_seconds(
     host: Host, toy: VirtualFurby, clock: ManualClock
 ) -> None:
+    """Ten seconds without a packet end the upload in 24 03; each packet restarts the wait."""
     await host.gp_exchange(announce(len(DATA)))
     await _send_file(host, DATA[:100])
     await clock.advance(6)
@@ -129,12 +147,14 @@ async def test_timeout_after_ten_quiet_seconds(
 
 
 async def test_stray_file_packets_are_ignored(host: Host, toy: VirtualFurby) -> None:
+    """FileWrite packets without an announce are ignored."""
     await _send_file(host, DATA[:40])
     assert _statuses(host) == []
     assert toy.slots.filled == frozenset()
 
 
 async def test_disconnect_leaves_the_slot_stuck_at_one(toy: VirtualFurby, host: Host) -> None:
+    """A drop leaves the slot at state 1; the next upload takes another slot."""
     await host.gp_exchange(announce(len(DATA)))
     await _send_file(host, DATA[:100])
     await host.client.disconnect()
@@ -147,6 +167,7 @@ async def test_disconnect_leaves_the_slot_stuck_at_one(toy: VirtualFurby, host: 
 
 
 async def test_new_announce_abandons_the_running_upload(host: Host, toy: VirtualFurby) -> None:
+    """A new announce abandons the running upload (its slot stays at 1)."""
     await host.gp_exchange(announce(len(DATA), "FIRST001.DLC"))
     await _send_file(host, DATA[:100])
     result = await upload(host, DATA, "SECOND01.DLC")
@@ -156,6 +177,7 @@ async def test_new_announce_abandons_the_running_upload(host: Host, toy: Virtual
 
 
 async def test_error_after_ok_fault(host: Host, toy: VirtualFurby) -> None:
+    """send_error_after_ok makes 24 06 follow 24 05."""
     toy.faults.send_error_after_ok()
     await host.gp_exchange(announce(len(DATA)))
     await _send_file(host, DATA)
@@ -163,6 +185,7 @@ async def test_error_after_ok_fault(host: Host, toy: VirtualFurby) -> None:
 
 
 async def test_stop_acks_fault(host: Host, toy: VirtualFurby) -> None:
+    """stop_acks(after=3) lets three acks out; resume_acks brings them back."""
     toy.faults.stop_acks(after=3)
     await host.nordic_exchange("090100")
     await host.gp_exchange(announce(len(DATA)))
@@ -175,10 +198,10 @@ async def test_stop_acks_fault(host: Host, toy: VirtualFurby) -> None:
 
 
 def _timed_upload(
-    link: LinkModel, data: bytes, *, flow_control: bool = True, chunk_delay: float = 0.0
+    intake: IntakeModel, data: bytes, *, flow_control: bool = True, chunk_delay: float = 0.0
 ) -> tuple[VirtualFurby, UploadResult]:
     async def main() -> tuple[VirtualFurby, UploadResult]:
-        toy = VirtualFurby(link=link)
+        toy = VirtualFurby(intake=intake)
         host = Host(toy)
         await host.connect()
         result = await upload(host, data, flow_control=flow_control, chunk_delay=chunk_delay)
@@ -189,25 +212,23 @@ def _timed_upload(
 
 
 def test_flow_controlled_upload_keeps_up() -> None:
-    link = LinkModel()
+    """A FurBLE-style host (pause while NN > 10) keeps the default toy's buffer from overflowing."""
+    intake = IntakeModel()
     data = bytes(40_000)
-    toy, result = _timed_upload(link, data)
+    toy, result = _timed_upload(intake, data)
     assert result.status == 0x05
     assert result.overloads == 0
     acks = result.acks
     assert max(acks) > 10  # the toy fell behind, so the host had to pause
-    assert max(acks) < link.toy_buffer_packets
+    assert max(acks) < intake.buffer_packets
     assert toy.slots[13].adler32 == zlib.adler32(data)
-    seconds = result.seconds
-    assert (
-        link.theoretical_min_seconds(len(data))
-        <= seconds
-        < 1.5 * link.theoretical_min_seconds(len(data))
-    )
+    best = min_upload_seconds(RadioModel(), intake, len(data))
+    assert best <= result.seconds < 1.5 * best
 
 
 def test_blasting_without_flow_control_overloads_the_toy() -> None:
-    toy, result = _timed_upload(LinkModel(), bytes(40_000), flow_control=False)
+    """Writing as fast as the radio allows overruns the 32-packet buffer: 0a, then 24 06."""
+    toy, result = _timed_upload(IntakeModel(), bytes(40_000), flow_control=False)
     assert result.status == 0x06
     assert result.overloads >= 1
     assert max(result.acks) == 32
@@ -216,9 +237,8 @@ def test_blasting_without_flow_control_overloads_the_toy() -> None:
 
 
 def test_bluefluff_pacing_keeps_up_without_flow_control() -> None:
-    # bluefluff writes every 5 ms (200 packets/s), the toy's own rate: the three packets of
-    # each 15 ms connection event are all that is ever buffered.
-    _, result = _timed_upload(LinkModel(), bytes(10_000), flow_control=False, chunk_delay=0.005)
+    """bluefluff's 5 ms writes match the toy's 200 packets/s: at most 3 packets ever wait."""
+    _, result = _timed_upload(IntakeModel(), bytes(10_000), flow_control=False, chunk_delay=0.005)
     assert result.status == 0x05
     assert max(result.acks) == 3
     assert result.overloads == 0
@@ -226,8 +246,9 @@ def test_bluefluff_pacing_keeps_up_without_flow_control() -> None:
 
 @pytest.mark.parametrize("rate", [100.0, 400.0])
 def test_consumption_rate_sets_the_pace(rate: float) -> None:
-    link = LinkModel(file_packets_per_second=rate)
+    """The toy's processing rate bounds the upload time from below."""
+    intake = IntakeModel(packets_per_second=rate)
     data = bytes(20_000)
-    _, result = _timed_upload(link, data)
+    _, result = _timed_upload(intake, data)
     assert result.status == 0x05
-    assert result.seconds >= link.theoretical_min_seconds(len(data))
+    assert result.seconds >= min_upload_seconds(RadioModel(), intake, len(data))

@@ -21,7 +21,8 @@ from custom_components.furby_connect.protocol import gatt
 from tests.virtual_furby_fixtures import FurbyFactory
 from virtual_furby.clock import ManualClock
 from virtual_furby.ha_proxy import DEFAULT_PROXY_SOURCE, VirtualProxy, async_attach_virtual_proxy
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
+from virtual_furby.radio import RadioModel
 from virtual_furby.toy import VirtualFurby
 
 OTHER = "F1:23:45:67:89:AC"
@@ -46,6 +47,7 @@ async def _connect(
 async def test_device_is_found_through_the_proxy(
     hass: HomeAssistant, furby: VirtualFurby, virtual_proxy: VirtualProxy
 ) -> None:
+    """Home Assistant sees the toy through the proxy as a connectable device."""
     device = bluetooth.async_ble_device_from_address(hass, furby.address, connectable=True)
     assert device is not None
     assert device.name == "Furby"
@@ -59,6 +61,7 @@ async def test_device_is_found_through_the_proxy(
 async def test_advertisement_starts_the_integrations_discovery(
     hass: HomeAssistant, furby: VirtualFurby
 ) -> None:
+    """The toy's advertisement starts the integration's discovery flow."""
     await hass.async_block_till_done(wait_background_tasks=True)
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_BLUETOOTH]
@@ -68,6 +71,7 @@ async def test_advertisement_starts_the_integrations_discovery(
 async def test_establish_connection_reads_writes_and_notifies(
     hass: HomeAssistant, furby: VirtualFurby
 ) -> None:
+    """establish_connection reaches the toy: reads, writes and notifications work."""
     client = await _connect(hass, furby)
     assert isinstance(client, bleak_retry_connector.BleakClientWithServiceCache)
     assert client.is_connected
@@ -89,6 +93,7 @@ async def test_establish_connection_reads_writes_and_notifies(
 async def test_unsolicited_drop_reaches_the_disconnected_callback(
     hass: HomeAssistant, furby: VirtualFurby
 ) -> None:
+    """A drop by the toy reaches the disconnected callback through HA's wrapper."""
     dropped = asyncio.Event()
     client = await _connect(hass, furby, disconnected_callback=lambda _c: dropped.set())
     furby.drop_connection()
@@ -99,6 +104,7 @@ async def test_unsolicited_drop_reaches_the_disconnected_callback(
 async def test_toy_stops_advertising_while_connected_and_resumes_after(
     hass: HomeAssistant, furby: VirtualFurby, virtual_proxy: VirtualProxy
 ) -> None:
+    """The toy is silent while connected and advertises again after."""
     client = await _connect(hass, furby)
     assert virtual_proxy.advertise_all() == 0
     await client.disconnect()
@@ -108,6 +114,7 @@ async def test_toy_stops_advertising_while_connected_and_resumes_after(
 async def test_readvertising_keeps_the_device_fresh(
     hass: HomeAssistant, furby: VirtualFurby, virtual_proxy: VirtualProxy
 ) -> None:
+    """Re-advertising every 10 s keeps the device from going stale."""
     first = bluetooth.async_last_service_info(hass, furby.address, connectable=True)
     assert first is not None
     furby.rssi = -70
@@ -121,6 +128,7 @@ async def test_readvertising_keeps_the_device_fresh(
 async def test_sleeping_toy_is_not_readvertised(
     hass: HomeAssistant, furby: VirtualFurby, virtual_proxy: VirtualProxy
 ) -> None:
+    """A toy that stopped advertising is not re-advertised."""
     furby.faults.stop_advertising()
     assert virtual_proxy.advertise_all() == 0
     furby.faults.resume_advertising()
@@ -130,6 +138,7 @@ async def test_sleeping_toy_is_not_readvertised(
 async def test_two_toys_on_one_proxy(
     hass: HomeAssistant, furby: VirtualFurby, furby_factory: FurbyFactory
 ) -> None:
+    """One proxy carries two toys, each reached at its own address."""
     other = furby_factory(OTHER)
     first = await _connect(hass, furby)
     second = await _connect(hass, other)
@@ -142,6 +151,7 @@ async def test_two_toys_on_one_proxy(
 async def test_refused_connection_raises_bleak_error(
     hass: HomeAssistant, furby: VirtualFurby
 ) -> None:
+    """A connection the toy refuses fails as a bleak error through HA."""
     furby.faults.refuse_connections()
     device = bluetooth.async_ble_device_from_address(hass, furby.address, connectable=True)
     assert device is not None
@@ -152,7 +162,10 @@ async def test_refused_connection_raises_bleak_error(
 
 
 async def test_attach_can_be_awaited_and_unloaded(hass: HomeAssistant) -> None:
-    toy = VirtualFurby(OTHER, clock=ManualClock(), link=LinkModel.instant())
+    """The proxy attaches and detaches cleanly."""
+    toy = VirtualFurby(
+        OTHER, clock=ManualClock(), radio=RadioModel.instant(), intake=IntakeModel.instant()
+    )
     before = bluetooth.async_scanner_count(hass, connectable=True)
     proxy = await async_attach_virtual_proxy(hass, toy, source="02:00:00:F0:0B:02", name="Second")
     device = bluetooth.async_ble_device_from_address(hass, OTHER, connectable=True)
@@ -168,6 +181,7 @@ async def test_attach_can_be_awaited_and_unloaded(hass: HomeAssistant) -> None:
 async def test_added_toy_is_silent_until_advertised(
     hass: HomeAssistant, virtual_proxy: VirtualProxy
 ) -> None:
+    """A toy added without advertising is unknown to Home Assistant."""
     toy = virtual_proxy.add(VirtualFurby(OTHER, clock=ManualClock()), advertise=False)
     assert bluetooth.async_ble_device_from_address(hass, OTHER) is None
     assert virtual_proxy.scanner.advertise(toy)
@@ -177,6 +191,7 @@ async def test_added_toy_is_silent_until_advertised(
 
 
 async def test_non_connectable_proxy_offers_no_connection(hass: HomeAssistant) -> None:
+    """A non-connectable proxy offers no connectable device."""
     toy = VirtualFurby(OTHER, clock=ManualClock())
     proxy = async_attach_virtual_proxy(hass, toy, source="02:00:00:F0:0B:03", connectable=False)
     assert bluetooth.async_ble_device_from_address(hass, OTHER, connectable=True) is None

@@ -1,4 +1,4 @@
-"""Real DLC files over the realistic link, in virtual time (skipped when the samples are absent)."""
+"""Real DLC files over the realistic radio, in virtual time (skipped without the samples)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from virtual_furby.link import LinkModel
+from virtual_furby.intake import IntakeModel
+from virtual_furby.profiles import min_upload_seconds
+from virtual_furby.radio import RadioModel
 from virtual_furby.slots import SlotState
 from virtual_furby.toy import VirtualFurby
 from virtual_furby.virtual_time import run_in_virtual_time
@@ -26,7 +28,7 @@ def _sample(name: str) -> bytes:
 
 def _upload(data: bytes, filename: str) -> tuple[VirtualFurby, UploadResult, bytes]:
     async def main() -> tuple[VirtualFurby, UploadResult, bytes]:
-        toy = VirtualFurby(link=LinkModel())
+        toy = VirtualFurby()
         host = Host(toy)
         await host.connect()
         result = await upload(host, data, filename)
@@ -40,6 +42,7 @@ def _upload(data: bytes, filename: str) -> tuple[VirtualFurby, UploadResult, byt
 
 
 def test_hacked_dlc_checksum_matches_the_slot_reply() -> None:
+    """A real DLC lands in slot 13 and the 73 reply carries its name, length and Adler-32."""
     data = _sample("hacked.dlc")
     toy, result, info = _upload(data, "HACKED01.DLC")
     assert result.status == 0x05
@@ -50,12 +53,12 @@ def test_hacked_dlc_checksum_matches_the_slot_reply() -> None:
 
 
 def test_original_dlc_takes_minutes() -> None:
+    """Hasbro's 1.13 MB DLC takes minutes on the default toy, as bluefluff reports (§5.3)."""
     data = _sample("tu003410.dlc")
-    link = LinkModel()
     toy, result, info = _upload(data, "TU003410.DLC")
     assert result.status == 0x05
     assert int.from_bytes(info[13:17], "big") == 0x7504602E
-    best = link.theoretical_min_seconds(len(data))
+    best = min_upload_seconds(RadioModel(), IntakeModel(), len(data))
     assert best == pytest.approx(282.49)
     # bluefluff: "3-5 minutes" for a DLC; a FurBLE-style host gets within 30 % of the bound.
     assert best <= result.seconds < 1.3 * best

@@ -18,6 +18,7 @@ from .host import Host, reread
 
 
 async def test_snapshot_follows_the_generalplus_subscription(toy: VirtualFurby) -> None:
+    """Subscribing to GeneralPlusListen brings one 21 snapshot (bluefluff #7)."""
     host = Host(toy)
     await host.connect()
     await settle()
@@ -26,6 +27,7 @@ async def test_snapshot_follows_the_generalplus_subscription(toy: VirtualFurby) 
 
 
 async def test_no_snapshot_without_subscription(toy: VirtualFurby) -> None:
+    """Without a subscription the toy sends no snapshot."""
     host = Host(toy)
     await host.connect(subscribe=False)
     await settle()
@@ -54,6 +56,7 @@ async def test_no_snapshot_without_subscription(toy: VirtualFurby) -> None:
 async def test_each_interaction_sets_its_bit(
     host: Host, toy: VirtualFurby, interaction: str, packet: str
 ) -> None:
+    """Each interaction sets its bit of the 21 packet (docs/protocol.md §4.5)."""
     toy.press(interaction)
     toy.release(interaction)
     await settle()
@@ -76,6 +79,7 @@ async def test_each_interaction_sets_its_bit(
 async def test_orientation_byte(
     host: Host, toy: VirtualFurby, orientation: str | None, byte4: int
 ) -> None:
+    """Each orientation sets its byte-4 bit; none clears it."""
     toy.set_orientation(orientation)
     await settle()
     assert host.gp == [bytes([0x21, 0, 0, 0, byte4, 0, 0, 0])]
@@ -84,6 +88,7 @@ async def test_orientation_byte(
 async def test_interact_holds_then_releases(
     host: Host, toy: VirtualFurby, clock: ManualClock
 ) -> None:
+    """interact() presses, then releases after the hold time."""
     toy.interact("tickle_tummy", seconds=2)
     await clock.advance(1.9)
     assert [p.hex() for p in host.gp] == ["2100020001000000"]
@@ -93,12 +98,14 @@ async def test_interact_holds_then_releases(
 
 
 async def test_combined_presses(host: Host, toy: VirtualFurby) -> None:
+    """Several presses show in one packet and release one by one."""
     toy.press("antenna_left", "tail_pull", "tickle_back")
     await settle()
     assert host.gp == [bytes.fromhex("2102110001000000")]
 
 
 async def test_tongue_feeds_the_toy(toy: VirtualFurby) -> None:
+    """Pushing the tongue adds 5 fullness, up to 100 (§7.4)."""
     toy.moods[3] = 97
     toy.press("tongue")
     toy.press("tongue")  # still held: no second feeding
@@ -108,6 +115,7 @@ async def test_tongue_feeds_the_toy(toy: VirtualFurby) -> None:
 async def test_stream_sends_packets_until_stopped(
     host: Host, toy: VirtualFurby, clock: ManualClock
 ) -> None:
+    """20 0d streams a packet every 100 ms until 20 0e."""
     await host.gp_exchange("200d")
     assert toy.streaming
     await clock.advance(1.0)
@@ -122,6 +130,7 @@ async def test_stream_sends_packets_until_stopped(
 async def test_stream_stops_on_disconnect(
     host: Host, toy: VirtualFurby, clock: ManualClock
 ) -> None:
+    """A drop stops the stream and its timer."""
     await host.gp_exchange("200d")
     await host.client.disconnect()
     assert not toy.streaming
@@ -129,6 +138,7 @@ async def test_stream_stops_on_disconnect(
 
 
 def test_bad_interaction_and_orientation_names_are_refused(toy: VirtualFurby) -> None:
+    """Unknown interaction or orientation names are refused, listing the known ones."""
     with pytest.raises(ValueError, match="unknown interaction 'wiggle'"):
         toy.press("wiggle")
     with pytest.raises(ValueError, match="unknown orientation 'sideways'"):
@@ -140,6 +150,7 @@ def test_bad_interaction_and_orientation_names_are_refused(toy: VirtualFurby) ->
 
 
 def test_encoder_covers_every_name() -> None:
+    """Every interaction and orientation has its bits."""
     everything = encode_sensor_packet(frozenset(INTERACTION_BITS), "tilted_left")
     assert everything == bytes([0x21, 0x03, 0xFF, 0x00, 0x80, 0, 0, 0])
     assert len(ORIENTATION_BITS) == 7

@@ -13,6 +13,7 @@ from .host import Host, reread
 
 
 def test_empty_store_replies() -> None:
+    """An empty store answers 72 with zero masks and 73 with empty slots."""
     store = SlotStore()
     assert len(store) == SLOT_COUNT == 14
     assert store.slots_reply() == bytes.fromhex("720000000000000000")
@@ -21,6 +22,7 @@ def test_empty_store_replies() -> None:
 
 
 def test_install_and_masks() -> None:
+    """Installed slots show in the filled and active masks of 72."""
     store = SlotStore()
     store.install(0, "TU003410.DLC", b"abc")
     store.install(13, "CHILLI.DLC", b"xyz", active=True)
@@ -32,6 +34,7 @@ def test_install_and_masks() -> None:
 
 
 def test_slot_info_layout() -> None:
+    """73 carries the slot, 8 name bytes, the u24 length and the u32 Adler-32."""
     store = SlotStore()
     data = b"\x00" * 313_690
     store.install(13, "TU002949.DLC", data)
@@ -44,12 +47,14 @@ def test_slot_info_layout() -> None:
 
 
 def test_short_names_are_padded() -> None:
+    """Names shorter than 8 bytes are NUL-padded in 73."""
     store = SlotStore()
     store.install(2, "A.DLC", b"1")
     assert store.slot_info_reply(2)[2:10] == b"A.DLC\x00\x00\x00"
 
 
 def test_full_store_has_no_free_slot() -> None:
+    """A store with every slot taken has no free slot."""
     store = SlotStore()
     for index in range(SLOT_COUNT):
         store.install(index, f"F{index:07d}.DLC", b"x")
@@ -58,16 +63,19 @@ def test_full_store_has_no_free_slot() -> None:
 
 @pytest.mark.parametrize("index", [-1, 14])
 def test_install_rejects_bad_slots(index: int) -> None:
+    """Installing outside slots 0-13 is refused."""
     with pytest.raises(ValueError, match="slot must be 0-13"):
         SlotStore().install(index, "X.DLC", b"")
 
 
 def test_install_rejects_oversized_data() -> None:
+    """Installing more than 2^24 - 1 bytes is refused."""
     with pytest.raises(ValueError, match="at most 16777215 bytes"):
         SlotStore().install(0, "X.DLC", bytes(2**24))
 
 
 async def test_load_activate_deactivate_delete(host: Host, toy: VirtualFurby) -> None:
+    """60, 61, 62 and 74 load, activate, deactivate and delete, each answered."""
     toy.slots.install(4, "TU003410.DLC", b"data")
     assert [r.hex() for r in await host.gp_exchange("6004")] == ["dc04"]
     assert toy.slots.loaded == 4
@@ -83,6 +91,7 @@ async def test_load_activate_deactivate_delete(host: Host, toy: VirtualFurby) ->
 
 
 async def test_slot_info_over_the_link(host: Host, toy: VirtualFurby) -> None:
+    """73 over the radio returns the slot's details."""
     toy.slots.install(13, "TU002949.DLC", b"chilli")
     (reply,) = await host.gp_exchange("730d")
     assert reply == toy.slots.slot_info_reply(13)
@@ -90,6 +99,7 @@ async def test_slot_info_over_the_link(host: Host, toy: VirtualFurby) -> None:
 
 
 async def test_commands_on_empty_or_bad_slots_change_nothing(host: Host, toy: VirtualFurby) -> None:
+    """Slot commands on empty or invalid slots are answered but change nothing."""
     assert [r.hex() for r in await host.gp_exchange("6003")] == ["dc03"]
     assert toy.slots.loaded is None
     assert [r.hex() for r in await host.gp_exchange("61")] == ["dcff"]
@@ -102,6 +112,7 @@ async def test_commands_on_empty_or_bad_slots_change_nothing(host: Host, toy: Vi
 
 
 async def test_activating_an_incomplete_slot_does_nothing(host: Host, toy: VirtualFurby) -> None:
+    """A slot stuck at state 1 cannot be loaded or activated."""
     toy.slots[2].state = SlotState.INCOMPLETE
     await host.gp_exchange("6002")
     await host.gp_exchange("61")
@@ -111,6 +122,7 @@ async def test_activating_an_incomplete_slot_does_nothing(host: Host, toy: Virtu
 
 
 async def test_two_slots_can_be_active(host: Host, toy: VirtualFurby) -> None:
+    """Two slots can be active at once (72 has an active mask)."""
     toy.slots.install(1, "A.DLC", b"a")
     toy.slots.install(2, "B.DLC", b"b")
     for command in ("6001", "61", "6002", "61"):

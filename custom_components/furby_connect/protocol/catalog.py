@@ -186,8 +186,11 @@ def _rank(query: str, words: list[str], description: str, category: str) -> int 
     return None
 
 
-def _parse(document: object) -> Catalog:
-    """Build a ``Catalog`` from the decoded JSON document, refusing a malformed one."""
+def parse_catalog(document: object, source: str = DATA_FILE.name) -> Catalog:
+    """Build a ``Catalog`` from a decoded catalog document, refusing a malformed one.
+
+    ``source`` names the document in the error (``ValueError``).
+    """
     try:
         if not isinstance(document, dict) or document.get("format") != DATA_FORMAT:
             raise ValueError("unknown catalog format")
@@ -203,11 +206,16 @@ def _parse(document: object) -> Catalog:
         }
         return Catalog(actions, names, well_known)
     except (KeyError, IndexError, TypeError, ValueError, AttributeError) as err:
-        raise ValueError(f"catalog data in {DATA_FILE.name} is malformed: {err}") from err
+        raise ValueError(f"catalog data in {source} is malformed: {err}") from err
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Read a gzip'd catalog file (blocking; not cached)."""
+    with gzip.open(path, "rt", encoding="utf-8") as file:
+        return parse_catalog(json.load(file), path.name)
 
 
 @cache
 def load_catalog() -> Catalog:
     """Read and cache the shipped catalog (blocking: call it in an executor the first time)."""
-    with gzip.open(DATA_FILE, "rt", encoding="utf-8") as file:
-        return _parse(json.load(file))
+    return read_catalog(DATA_FILE)

@@ -1,10 +1,10 @@
 """``FurbyClient``: the Furby Connect's commands over an already connected bleak client.
 
 The transport (subscriptions, one writer at a time, keep-alive, request/reply, device
-information, disconnect handling) is ``link.FurbyLink``; this class adds one method per command
-of PROTOCOL.md §3. Arguments are encoded first, so bad input raises ``ValueError`` (or
-``TypeError``) before anything is written. Commands the toy answers wait for their reply
-(``FurbyTimeoutError`` if none comes); the others return once written.
+information, disconnect handling, wire trace) is ``transport.FurbyTransport``; this class adds
+one method per command of docs/protocol.md §3. Arguments are encoded first, so bad input raises
+``ValueError`` (or ``TypeError``) before anything is written. Commands the toy answers wait for
+their reply (``FurbyTimeoutError`` if none comes); the others return once written.
 
 How ``trigger_action`` reports a refusal: the toy answers an out-of-range action with
 ``20 0f``-``20 12`` (or ``20 19`` when the group is not active, §3.1, §4.2), but no documented
@@ -28,7 +28,6 @@ from .commands import MoodMeter, MoodOpcode
 from .device_info import DeviceInformation
 from .errors import FurbyCommandError, FurbyConnectionError, FurbyError, FurbyTimeoutError
 from .gatt import GENERALPLUS_WRITE, NORDIC_WRITE
-from .link import FurbyLink, Listener, Match
 from .notifications import (
     CommTestReply,
     DlcReport,
@@ -43,9 +42,11 @@ from .notifications import (
     SlotInfo,
     SlotsInfo,
 )
+from .transport import Direction, FurbyTransport, Listener, Match, TraceListener
 
 __all__ = [
     "DeviceInformation",
+    "Direction",
     "FurbyClient",
     "FurbyCommandError",
     "FurbyConnectionError",
@@ -53,11 +54,12 @@ __all__ = [
     "FurbyTimeoutError",
     "Listener",
     "Match",
+    "TraceListener",
 ]
 
 
-class FurbyClient(FurbyLink):
-    """The Furby Connect's API over one connected ``BleakClient`` (see ``FurbyLink``)."""
+class FurbyClient(FurbyTransport):
+    """The Furby Connect's API over one connected ``BleakClient`` (see ``FurbyTransport``)."""
 
     # ------------------------------------------------------------------ GeneralPlus commands
 

@@ -8,6 +8,7 @@ bool where a number is expected) raises ``TypeError``.
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 from typing import Final
 
@@ -264,6 +265,44 @@ def dlc_filename(name: str) -> str:
             f"name must be at most {DLC_FILENAME_LENGTH} characters, got {len(base)} ({base!r})"
         )
     return base.upper().rjust(DLC_FILENAME_LENGTH, "_")
+
+
+MAKER_NAME: Final = re.compile(r"T[UR]\d{6}")
+"""The stored 8-character name of Hasbro's own DLC files: ``TU…`` English, ``TR…`` Russian (§6)."""
+
+
+def is_maker_name(filename: str) -> bool:
+    """Whether a 12-character announce name would be stored as one of Hasbro's own names (§4.4).
+
+    The toy keeps the first 8 characters (``73`` replies, §4.4), so ``TU003410.DLC`` is stored as
+    ``TU003410``, the name of Hasbro's original DLC; a toy that still holds that file may refuse
+    the announce with ``24 01`` (§5.1).
+    """
+    return MAKER_NAME.fullmatch(filename[:8].upper()) is not None
+
+
+def dlc_announce_name(file_name: str, adler32: int) -> str:
+    r"""Return the 12-character announce name for a file with Adler-32 ``adler32`` (§5.1).
+
+    A name that fits is kept as ``dlc_filename`` makes it (FurBLE's rule: ``chilli.dlc`` becomes
+    ``__CHILLI.DLC``). A name that must be shortened (longer than 12 characters, or characters
+    the announce cannot carry), and one that would be stored as a Hasbro name (``is_maker_name``),
+    get a stem made of the file's Adler-32 in 8 hex digits instead: ``tu003410_ctxlogo.dlc`` with
+    Adler-32 ``0xdabb068b`` becomes ``DABB068B.DLC``. Hex digits never spell ``TU``/``TR``, so the
+    name never collides with the toy maker's files, and two different files (different
+    checksums) get different names.
+    """
+    if not isinstance(file_name, str):
+        raise TypeError(f"file_name must be a str, got {type(file_name).__name__}")
+    checksum = _int_field("adler32", adler32, 0, 0xFFFFFFFF)
+    try:
+        name = dlc_filename(file_name)
+    except ValueError:
+        pass
+    else:
+        if not is_maker_name(name):
+            return name
+    return f"{checksum:08X}.DLC"
 
 
 def _check_filename_chars(name: str) -> None:

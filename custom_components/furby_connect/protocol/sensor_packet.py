@@ -80,15 +80,17 @@ def decode_sensor_bits(raw: bytes) -> tuple[frozenset[Interaction], Orientation 
     """Return what is touched and how the Furby lies, from a packet of at least 5 bytes.
 
     ``0xC0`` in byte 2 means the antenna is pushed down, not forward and back at once. The
-    unnamed orientation bit 0x10 is ignored; no named bit, or several (ambiguous), give ``None``
-    (inferred: no source says how combined bits read).
+    unnamed orientation bit 0x10 is ignored. When several named orientation bits are set, the
+    lowest one wins, as in FurBLE's ``decodeFurbyState`` (docs/protocol.md §4.5), so such a packet
+    still reports one defined orientation; no named bit gives ``None``.
     """
     active = {flag for bit, flag in _BYTE1_FLAGS if raw[1] & bit}
     active |= {flag for bit, flag in _BYTE2_FLAGS if raw[2] & bit}
     antenna = _ANTENNA_BITS.get(raw[2] & _ANTENNA_MASK)
     if antenna is not None:
         active.add(antenna)
-    return frozenset(active), _ORIENTATIONS.get(raw[4] & _ORIENTATION_MASK)
+    bits = raw[4] & _ORIENTATION_MASK
+    return frozenset(active), _ORIENTATIONS.get(bits & -bits)  # lowest set bit
 
 
 def sensor_packet(active: Iterable[Interaction], orientation: Orientation | None) -> bytes:

@@ -1,4 +1,4 @@
-"""DLC upload over a connected ``FurbyClient``: PROTOCOL.md §5.2 steps 3-9, flow-controlled.
+"""DLC upload over a connected ``FurbyClient``: docs/protocol.md §5.2 steps 3-9, flow-controlled.
 
 ``upload_dlc`` streams a file the caller has already validated (``dlc.py``) as an async iterable
 of chunks of any size (e.g. aiofiles reads), so the file is never held whole:
@@ -6,34 +6,39 @@ of chunks of any size (e.g. aiofiles reads), so the file is never held whole:
 1. read the slot table (``72``) so the slot the toy fills can be told apart afterwards (§4.4);
 2. packet acks on (``09 01 00``, §3.3), keep-alive paused (FurBLE, §5.2 step 5);
 3. announce (``50 …``, §5.1) and wait for ``24 02`` ReadyToReceive (``24 01``: already exists);
-4. stream 20-byte FileWrite packets (§5.2 step 5) under flow control (``transfer_flow``); a
-   ``24 03``/``24 06`` meanwhile ends the upload at once;
+4. stream 20-byte FileWrite packets (§5.2 step 5), at least 5 ms apart and under flow control
+   from the acks (``transfer_flow``); any ``24 01``/``24 03``/``24 04``/``24 06`` meanwhile ends
+   the upload at once, and so does a toy that takes no data for ``pause_timeout``;
 5. wait for ``24 05`` and then briefly for a ``24 06`` that may follow it (FurBLE's TODO, §4.3);
 6. packet acks off (``09 00 00``, §5.2 step 7), also after a failure while the link is up;
 7. verify: ``72`` names the new slot, ``73 SL`` must give the file's length and Adler-32 (§4.4);
 8. optionally deactivate the old active slot (``62``), load (``60``) and activate (``61``) the new
    one and confirm with ``72`` (§5.2 step 9).
 
+A ``24 06`` after ``24 05``, or no result in time, is not taken at its word: the slot is checked
+with ``72``/``73`` first, and a slot whose length and Adler-32 match the file makes the upload a
+success (``TransferResult.recovered_from`` names what was overcome).
+
 Every failure is a ``TransferError`` whose ``reason`` (a ``TransferFailure``) says which step
-failed. A slot the failed upload filled (a partial or unverified file) is deleted (``74``) while
-the link is up, so a retry is not refused as "already exists"; a verified slot whose activation
-failed is kept. Cancellation propagates as ``asyncio.CancelledError`` and leaves the slot.
-Time is the event loop's, so the whole procedure runs unchanged on a virtual-time loop.
+failed. A slot the failed upload filled is deleted (``74``) while the link is up, so a retry is
+not refused as "already exists", unless ``73`` shows it holds exactly the file; a verified slot
+whose activation failed is kept. Cancellation propagates as ``asyncio.CancelledError`` and leaves
+the slot. Time is the event loop's, so the whole procedure runs unchanged on a virtual-time loop.
+
+The per-packet path allocates as little as it can (no closure, future or timer of its own per
+packet): the stall watchdog is one timer re-armed lazily, not one per write.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import zlib
 from collections.abc import AsyncIterable, Callable
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Final
 
 from . import commands
 from .client import FurbyClient
-from .errors import FurbyConnectionError, FurbyError, FurbyTimeoutError
+from .errors import FurbyConnectionError, FurbyTimeoutError
 from .gatt import FILE_WRITE, GENERALPLUS_WRITE, MAX_WRITE_SIZE
 from .notifications import (
     FileTransferCode,
@@ -51,8 +56,20 @@ from .transfer_flow import (
     TransferSettings,
     UploadPhase,
 )
+from .transfer_slots import (
+    CLEANUP_TIMEOUT,
+    SLOT_NAME_LENGTH,
+    TransferError,
+    TransferFailure,
+    TransferResult,
+    acks_off,
+    activate_slot,
+    discard_new_slots,
+    find_verified_slot,
+)
 
 __all__ = [
+    "CLEANUP_TIMEOUT",
     "ProgressCallback",
     "TransferError",
     "TransferFailure",
@@ -62,50 +79,6 @@ __all__ = [
     "UploadPhase",
     "upload_dlc",
 ]
-
-SLOT_NAME_LENGTH: Final = 8
-"""A ``73`` reply keeps the first 8 characters of the announced filename (§4.4)."""
-
-
-class TransferFailure(StrEnum):
-    """Why an upload failed (each names one step of §5.2)."""
-
-    ALREADY_EXISTS = "already_exists"  # 24 01 to the announce
-    NOT_READY = "not_ready"  # no 24 02 (no reply, or another 24 MM)
-    TOY_TIMEOUT = "toy_timeout"  # 24 03
-    RECEIVED_ERROR = "received_error"  # 24 06
-    ERROR_AFTER_OK = "error_after_ok"  # 24 06 right after 24 05
-    NO_RESULT = "no_result"  # all sent, no 24 05 in time
-    STALLED = "stalled"  # paused on the acks for too long
-    LINK_LOST = "link_lost"
-    NO_REPLY = "no_reply"  # a slot query or command got no reply
-    FILE_CHANGED = "file_changed"  # the source gave other bytes than validated
-    NO_SLOT = "no_slot"  # 24 05 but no slot holds the file (bluefluff #43)
-    VERIFY_MISMATCH = "verify_mismatch"  # 73 length or Adler-32 differ
-    ACTIVATION_FAILED = "activation_failed"  # 72 does not show the new slot active
-
-
-class TransferError(FurbyError):
-    """An upload failed; ``reason`` says at which step, ``detail`` what was seen."""
-
-    def __init__(self, reason: TransferFailure, detail: str) -> None:
-        """Keep the machine-readable reason next to the human-readable detail."""
-        super().__init__(f"DLC upload failed ({reason}): {detail}")
-        self.reason = reason
-        self.detail = detail
-
-
-@dataclass(frozen=True, slots=True)
-class TransferResult:
-    """A verified upload: the toy's slot, what it holds and how the transfer went."""
-
-    slot: int
-    size: int
-    adler32: int
-    activated: bool
-    seconds: float
-    pauses: int
-    overloads: int
 
 
 async def upload_dlc(
@@ -121,7 +94,7 @@ async def upload_dlc(
 ) -> TransferResult:
     """Upload a validated DLC of ``size`` bytes and Adler-32 ``adler32`` (see module docstring).
 
-    ``filename`` is the 12-character announce name (``commands.dlc_filename``). Raises
+    ``filename`` is the 12-character announce name (``commands.dlc_announce_name``). Raises
     ``ValueError`` for bad arguments before anything is sent, ``TransferError`` on failure.
     """
     announce = commands.announce_dlc(size, filename)
@@ -148,9 +121,13 @@ class _Upload:
         self._adler32 = adler32
         self._slot_name = filename[:SLOT_NAME_LENGTH]
         self._wake = asyncio.Event()
-        self._flow = FlowControl(settings, self._wake)
+        self._flow = FlowControl(settings, self._wake, self._stall)
         self._statuses: list[int] = []
         self._link_lost: asyncio.Future[Notification] | None = None
+        self._loop = asyncio.get_running_loop()
+        self._deadline: asyncio.Timeout | None = None
+        self._watchdog: asyncio.TimerHandle | None = None
+        self._stalled = False
 
     def _on_notification(self, notification: Notification) -> None:
         """Feed acks to the flow control and collect ``24 MM`` statuses."""
@@ -176,33 +153,66 @@ class _Upload:
         progress.report(0, UploadPhase.ANNOUNCING)
         before: SlotsInfo | None = None
         slot: int | None = None
+        recovered: TransferFailure | None = None
         try:
             try:
                 before = await client.get_slots()
-                await self._send(chunks, announce, progress)
+                try:
+                    await self._send(chunks, announce, progress)
+                except TransferError as err:
+                    if err.reason not in _CHECK_THE_SLOT or not client.is_running:
+                        raise
+                    slot = await self._recover(before, err)
+                    recovered = err.reason
                 progress.report(self._size, UploadPhase.VERIFYING)
-                progress.slot = slot = await self._verify(before)
+                if slot is None:
+                    slot = await self._verify(before)
+                progress.slot = slot
                 if activate:
                     progress.report(self._size, UploadPhase.ACTIVATING)
-                    await _activate(client, slot)
+                    await activate_slot(client, slot)
             except FurbyTimeoutError as err:
                 raise TransferError(TransferFailure.NO_REPLY, str(err)) from err
             except FurbyConnectionError as err:
                 raise TransferError(TransferFailure.LINK_LOST, str(err)) from err
         except TransferError:
             if before is not None and slot is None:
-                await _discard_new_slots(client, before)
+                await discard_new_slots(client, before, self._size, self._adler32)
             raise
         progress.report(self._size, UploadPhase.DONE)
+        flow = self._flow
         return TransferResult(
             slot=slot,
             size=self._size,
             adler32=self._adler32,
             activated=activate,
             seconds=progress.elapsed,
-            pauses=self._flow.pauses,
-            overloads=self._flow.overloads,
+            pauses=flow.pauses,
+            overloads=flow.overloads,
+            probes=flow.probes,
+            acks=flow.acks,
+            paced_without_acks=flow.went_blind > 0,
+            recovered_from=recovered,
         )
+
+    async def _verify(self, before: SlotsInfo) -> int:
+        """Find and check the slot holding the file (``transfer_slots.find_verified_slot``)."""
+        return await find_verified_slot(
+            self._client, before, size=self._size, adler32=self._adler32, slot_name=self._slot_name
+        )
+
+    async def _recover(self, before: SlotsInfo, error: TransferError) -> int:
+        """After ``24 06`` following ``24 05``, or no result: keep a slot that holds the file.
+
+        Checks the slot with ``72``/``73`` (§4.4); raises ``error`` again when no slot holds the
+        file's length and Adler-32 (the caller then deletes what does not match).
+        """
+        try:
+            return await self._verify(before)
+        except TransferError as mismatch:
+            if mismatch.reason in (TransferFailure.VERIFY_MISMATCH, TransferFailure.NO_SLOT):
+                raise error from None
+            raise
 
     async def _send(
         self, chunks: AsyncIterable[bytes], announce: bytes, progress: ProgressMeter
@@ -222,8 +232,7 @@ class _Upload:
                         await self._stream(chunks, progress)
                         await self._await_result()
                 finally:
-                    self._flow.cancel()
-                    await _acks_off(client)
+                    await acks_off(client)
         finally:
             remove()
 
@@ -251,23 +260,77 @@ class _Upload:
             )
 
     def _check(self) -> None:
-        """Raise if the link is gone or the toy ended the transfer (``24 03``/``24 06``)."""
+        """Raise if the link is gone or the toy ended the transfer (any ``24 MM`` but ``05``)."""
         if self._link_lost is not None and self._link_lost.done():
             self._link_lost.result()  # raises FurbyConnectionError
         for code in self._statuses:
-            if code == FileTransferCode.TIMEOUT:
-                raise TransferError(TransferFailure.TOY_TIMEOUT, "the toy gave up waiting (24 03)")
-            if code == FileTransferCode.RECEIVED_ERROR:
-                raise TransferError(
-                    TransferFailure.RECEIVED_ERROR, "the toy reported a receive error (24 06)"
-                )
+            failure = _ENDING_STATUSES.get(code)
+            if failure is not None:
+                raise TransferError(failure[0], failure[1])
 
     async def _stream(self, chunks: AsyncIterable[bytes], progress: ProgressMeter) -> None:
-        """Write the file in 20-byte packets under flow control (§5.2 step 5)."""
+        """Write the file in 20-byte packets, paced and flow-controlled (§5.2 step 5).
+
+        The whole stream runs under one deadline that only a stall moves: when the toy has taken
+        no data for ``pause_timeout`` (a pause on its acks that lasts that long, or a write the
+        radio holds back), the deadline is pulled to now and the upload ends as stalled.
+        """
+        self._flow.progress_at = self._loop.time()
+        try:
+            async with asyncio.timeout(None) as deadline:
+                self._deadline = deadline
+                self._arm_watchdog(self._settings.pause_timeout)
+                await self._stream_packets(chunks, progress)
+        except TimeoutError:
+            if not self._stalled:
+                raise
+            raise TransferError(
+                TransferFailure.STALLED,
+                f"the toy took no data for {self._settings.pause_timeout:g} s "
+                f"({self._flow.describe()})",
+            ) from None
+        finally:
+            self._deadline = None
+            self._flow.cancel()
+            if self._watchdog is not None:
+                self._watchdog.cancel()
+                self._watchdog = None
+
+    def _arm_watchdog(self, delay: float) -> None:
+        self._watchdog = self._loop.call_later(delay, self._on_watchdog)
+
+    def _on_watchdog(self) -> None:
+        """Re-arm for the rest of the window, or end the stream if the toy took nothing in it.
+
+        This catches a write the radio holds back for good; a pause on the acks has its own timer
+        in the flow control, which calls ``_stall`` directly.
+        """
+        self._watchdog = None
+        idle = self._loop.time() - self._flow.progress_at
+        limit = self._settings.pause_timeout
+        if idle < limit:
+            self._arm_watchdog(limit - idle)
+        else:
+            self._stall()
+
+    def _stall(self) -> None:
+        """End the stream now as stalled (the toy took no data for ``pause_timeout``)."""
+        if self._deadline is not None and not self._stalled:
+            self._stalled = True
+            self._deadline.reschedule(self._loop.time())
+
+    async def _stream_packets(self, chunks: AsyncIterable[bytes], progress: ProgressMeter) -> None:
+        """Run the packet loop (kept lean: it runs once per 20 bytes)."""
         size = self._size
         read = sent = 0
         adler = zlib.adler32(b"")
         pending = b""
+        write = self._client.write
+        flow = self._flow
+        statuses = self._statuses
+        check = self._check
+        time = self._loop.time
+        spacing = self._settings.min_packet_interval
         async for chunk in chunks:
             read += len(chunk)
             if read > size:
@@ -275,13 +338,23 @@ class _Upload:
                     TransferFailure.FILE_CHANGED, f"the file is now longer than {size} bytes"
                 )
             adler = zlib.adler32(chunk, adler)
-            data = memoryview(pending + chunk if pending else chunk)
+            data = pending + chunk if pending else chunk
             whole = len(data) - len(data) % MAX_WRITE_SIZE
             for offset in range(0, whole, MAX_WRITE_SIZE):
-                await self._write(data[offset : offset + MAX_WRITE_SIZE])
+                wait = flow.next_send_at - time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                probe = False
+                if not flow.may_send:
+                    probe = await flow.wait_for_room(check)
+                elif statuses:
+                    check()
+                flow.next_send_at = time() + spacing
+                await write(FILE_WRITE, data[offset : offset + MAX_WRITE_SIZE])
+                flow.on_sent(probe=probe)
                 sent += MAX_WRITE_SIZE
                 progress.maybe_report(sent)
-            pending = bytes(data[whole:])
+            pending = data[whole:]
         if read != size or adler != self._adler32:
             raise TransferError(
                 TransferFailure.FILE_CHANGED,
@@ -289,22 +362,22 @@ class _Upload:
                 f"expected {size}, {self._adler32:08x})",
             )
         if pending:
-            await self._write(memoryview(pending))
+            await self._write_last(bytes(pending))
         progress.report(size)
 
-    async def _write(self, packet: memoryview) -> None:
-        """Write one FileWrite packet once the flow control allows it."""
+    async def _write_last(self, packet: bytes) -> None:
+        """Write the last, shorter packet under the same rules as the others."""
         flow = self._flow
-        if not flow.may_send and not await flow.wait_for_room(self._check):
-            raise TransferError(
-                TransferFailure.STALLED,
-                f"the toy did not drain its buffer within {self._settings.pause_timeout:g} s "
-                f"({flow.describe()})",
-            )
-        if self._statuses:
+        wait = flow.next_send_at - self._loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        probe = False
+        if not flow.may_send:
+            probe = await flow.wait_for_room(self._check)
+        elif self._statuses:
             self._check()
-        await self._client.write(FILE_WRITE, bytes(packet))
-        flow.on_sent()
+        await self._client.write(FILE_WRITE, packet)
+        flow.on_sent(probe=probe)
 
     async def _await_result(self) -> None:
         """Wait for ``24 05``, then briefly for a ``24 06`` after it (§5.2 step 6, §4.3)."""
@@ -315,7 +388,7 @@ class _Upload:
                 f"no result from the toy within {settings.result_timeout:g} s of the last packet",
             )
         if self._statuses[0] != FileTransferCode.RECEIVED_OK:
-            self._check()  # 24 03 or 24 06
+            self._check()  # 24 01, 03, 04 or 06
             raise TransferError(
                 TransferFailure.NOT_READY,
                 f"unexpected status 24 {self._statuses[0]:02x} at the end of the transfer",
@@ -340,67 +413,23 @@ class _Upload:
             return False
         return True
 
-    async def _verify(self, before: SlotsInfo) -> int:
-        """Find the slot holding the file and check its length and Adler-32 (§4.4, §5.2 step 8)."""
-        client = self._client
-        after = await client.get_slots()
-        new = sorted(after.filled - before.filled, reverse=True)
-        candidates = new or sorted(after.filled, reverse=True)
-        for slot in candidates:
-            info = await client.get_slot_info(slot)
-            if not new and info.name != self._slot_name:
-                continue
-            if info.length != self._size or info.adler32 != self._adler32:
-                raise TransferError(
-                    TransferFailure.VERIFY_MISMATCH,
-                    f"slot {slot} holds {info.length} bytes with Adler-32 {info.adler32:08x}; "
-                    f"the file has {self._size} bytes and {self._adler32:08x}",
-                )
-            return slot
-        raise TransferError(
-            TransferFailure.NO_SLOT,
-            f"the toy confirmed the upload but no slot holds {self._slot_name!r} "
-            f"(filled slots: {sorted(after.filled)})",
-        )
 
+_CHECK_THE_SLOT: Final = frozenset({TransferFailure.ERROR_AFTER_OK, TransferFailure.NO_RESULT})
+"""Failures after which ``73`` decides: a slot holding the file makes the upload a success."""
 
-async def _activate(client: FurbyClient, slot: int) -> None:
-    """Deactivate the old active slot(s), load and activate ``slot``, confirm (§5.2 step 9)."""
-    current = await client.get_slots()
-    for old in sorted(current.active - {slot}):
-        await client.deactivate_slot(old)
-    await client.load_slot(slot)
-    await client.activate_slot()
-    confirmed = await client.get_slots()
-    if slot not in confirmed.active:
-        raise TransferError(
-            TransferFailure.ACTIVATION_FAILED,
-            f"slot {slot} is not active after 60/61 (active: {sorted(confirmed.active)})",
-        )
-
-
-CLEANUP_TIMEOUT: Final = 5.0
-"""How long the best-effort steps after a failure (acks off, discarding a slot) may take."""
-
-
-async def _discard_new_slots(client: FurbyClient, before: SlotsInfo) -> None:
-    """Delete (``74``) the slots a failed upload left filled, so a retry finds a clean store.
-
-    Best effort: nothing happens when the link is down (the toy keeps a stuck slot, §8).
-    """
-    if not client.is_running:
-        return
-    with contextlib.suppress(FurbyError, TimeoutError):
-        async with asyncio.timeout(CLEANUP_TIMEOUT):
-            after = await client.get_slots()
-            for slot in sorted(after.filled - before.filled):
-                await client.delete_slot(slot)
-
-
-async def _acks_off(client: FurbyClient) -> None:
-    """Turn the packet acks off if the link is still up (§5.2 step 7); never raises FurbyError."""
-    if not client.is_running:
-        return
-    with contextlib.suppress(FurbyError, TimeoutError):
-        async with asyncio.timeout(CLEANUP_TIMEOUT):
-            await client.set_packet_acks(False)
+_ENDING_STATUSES: Final[dict[int, tuple[TransferFailure, str]]] = {
+    FileTransferCode.ALREADY_EXISTS: (
+        TransferFailure.ENDED_BY_TOY,
+        "the toy ended the transfer (24 01, EndCurrentTransfer)",
+    ),
+    FileTransferCode.TIMEOUT: (TransferFailure.TOY_TIMEOUT, "the toy gave up waiting (24 03)"),
+    FileTransferCode.READY_TO_APPEND: (
+        TransferFailure.APPEND_REQUESTED,
+        "the toy asked to append to a file (24 04), which no known client does",
+    ),
+    FileTransferCode.RECEIVED_ERROR: (
+        TransferFailure.RECEIVED_ERROR,
+        "the toy reported a receive error (24 06)",
+    ),
+}
+"""``24 MM`` statuses that end an upload during or after the stream (§4.3)."""

@@ -1,6 +1,7 @@
-"""``FurbyLink``: subscriptions, writes, request/reply and keep-alive over a connected bleak client.
+"""``FurbyTransport``: the GATT session with one connected Furby over a bleak client.
 
-This is the transport half of ``FurbyClient`` (``client.py`` adds the toy's commands on top).
+Subscriptions, writes, request/reply, keep-alive and a wire trace. This is the transport half of
+``FurbyClient`` (``client.py`` adds the toy's commands on top).
 The caller (the Home Assistant coordinator) owns the connection: it connects, passes the
 ``BleakClient`` in, calls ``start()``, forwards bleak's disconnected callback to
 ``handle_disconnect()`` and calls ``stop()`` when done. One instance serves one connection; after
@@ -18,7 +19,15 @@ What it does (PROTOCOL.md section numbers):
   ``keepalive_paused()`` during file transfers (§3.2, §8; see ``keepalive.py``);
 - request/reply: the waiter is registered before the write, so a fast reply is never missed; each
   notification goes to the oldest waiter that accepts it; no reply in time is a
-  ``FurbyTimeoutError``; a disconnect fails every waiter at once with ``FurbyConnectionError``.
+  ``FurbyTimeoutError``; a disconnect fails every waiter at once with ``FurbyConnectionError``;
+- a wire trace for the live log: ``add_trace_listener(callback)`` calls
+  ``callback(direction, characteristic_uuid, data)`` with ``"tx"`` for every write (FileWrite
+  packets included) and ``"rx"`` for every notification, raw bytes before decoding. With no trace
+  listener it costs one truth test per packet.
+
+The three write characteristics are looked up in the client's service collection once, at
+``start()``, and the characteristic objects are written to afterwards: bleak would otherwise search
+the collection by UUID string on every write (each FileWrite packet of an upload).
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Final, cast
+from typing import Final, Literal, cast
 
 from bleak import BleakClient
 from bleak.backends.characteristic import BleakGATTCharacteristic
@@ -68,6 +77,12 @@ type Listener = Callable[[Notification], None]
 type Match = Callable[[Notification], bool]
 """Decides whether a notification is the reply a request waits for."""
 
+type Direction = Literal["tx", "rx"]
+"""``"tx"``: written to the toy; ``"rx"``: notified by the toy."""
+
+type TraceListener = Callable[[Direction, str, bytes], None]
+"""Receives every packet on the wire: direction, characteristic UUID, raw bytes."""
+
 
 @dataclass(eq=False, slots=True)
 class _Waiter:
@@ -77,8 +92,8 @@ class _Waiter:
     future: asyncio.Future[Notification] = field(repr=False)
 
 
-class FurbyLink:
-    """The transport to one connected Furby (see the module docstring for the behaviour)."""
+class FurbyTransport:
+    """The GATT session with one connected Furby (see the module docstring for the behaviour)."""
 
     def __init__(
         self,
@@ -95,6 +110,8 @@ class FurbyLink:
         self._keepalive = KeepAlive(self._send_keepalive, keepalive_interval)
         self._write_lock = asyncio.Lock()
         self._listeners: list[Listener] = []
+        self._tracers: list[TraceListener] = []
+        self._targets: dict[str, BleakGATTCharacteristic | str] = {}
         self._waiters: list[_Waiter] = []
         self._subscribed: list[str] = []
         self._running = False
@@ -131,8 +148,17 @@ class FurbyLink:
             await self._unsubscribe()
             raise FurbyConnectionError(f"Subscribing to the Furby failed: {err!r}") from err
         self._check_open()  # the link may have dropped while subscribing
+        self._targets = {uuid: self._resolve(uuid) for uuid in WRITE_CHARACTERISTICS}
         self._running = True
         self._keepalive.start()
+
+    def _resolve(self, uuid: str) -> BleakGATTCharacteristic | str:
+        """Return the characteristic object for ``uuid`` if discovered, else the UUID itself."""
+        try:
+            found = self._client.services.get_characteristic(uuid)
+        except (BleakError, AttributeError):  # services not discovered (or a minimal client)
+            return uuid
+        return found if found is not None else uuid
 
     async def stop(self) -> None:
         """Close the client: fail pending requests, stop the keep-alive, unsubscribe.
@@ -204,12 +230,39 @@ class FurbyLink:
 
         return remove
 
+    def add_trace_listener(self, callback: TraceListener) -> Callable[[], None]:
+        """Call ``callback(direction, characteristic_uuid, data)`` for every packet on the wire.
+
+        ``"tx"`` for every write (FileWrite packets included), ``"rx"`` for every notification,
+        with the raw bytes. A callback that raises is logged and the others still run. Returns
+        the function that removes it.
+        """
+        self._tracers.append(callback)
+
+        def remove() -> None:
+            with contextlib.suppress(ValueError):
+                self._tracers.remove(callback)
+
+        return remove
+
+    def _trace(self, direction: Direction, characteristic: str, data: bytes) -> None:
+        """Hand one packet to every trace listener."""
+        for tracer in tuple(self._tracers):
+            try:
+                tracer(direction, characteristic, data)
+            except Exception:
+                _LOGGER.exception("Furby trace listener %r failed", tracer)
+
     def _on_generalplus(self, _sender: BleakGATTCharacteristic, data: bytearray) -> None:
         """Bleak callback for GeneralPlusListen."""
+        if self._tracers:
+            self._trace("rx", GENERALPLUS_LISTEN, bytes(data))
         self._dispatch(decode_generalplus(data))
 
     def _on_nordic(self, _sender: BleakGATTCharacteristic, data: bytearray) -> None:
         """Bleak callback for NordicListen."""
+        if self._tracers:
+            self._trace("rx", NORDIC_LISTEN, bytes(data))
         self._dispatch(decode_nordic(data))
 
     def _dispatch(self, notification: Notification) -> None:
@@ -250,10 +303,15 @@ class FurbyLink:
         if not 1 <= len(data) <= MAX_WRITE_SIZE:
             raise ValueError(f"data must be 1 to {MAX_WRITE_SIZE} bytes, got {len(data)}")
         self._check_running()
+        packet = bytes(data)
         async with self._write_lock:
             self._check_running()
+            if self._tracers:
+                self._trace("tx", characteristic, packet)
             try:
-                await self._client.write_gatt_char(characteristic, bytes(data), response=False)
+                await self._client.write_gatt_char(
+                    self._targets.get(characteristic, characteristic), packet, response=False
+                )
             except LINK_ERRORS as err:
                 raise FurbyConnectionError(f"Writing to the Furby failed: {err!r}") from err
             finally:

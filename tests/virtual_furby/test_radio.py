@@ -1,4 +1,4 @@
-"""Link timing under a ManualClock: connection events, pacing, ATT serialisation, latency."""
+"""Radio timing under a ManualClock: connection events, pacing, ATT serialisation, latency."""
 
 from __future__ import annotations
 
@@ -10,17 +10,20 @@ from bleak.exc import BleakError
 
 from custom_components.furby_connect.protocol import gatt
 from virtual_furby.clock import ManualClock
+from virtual_furby.intake import IntakeModel
 from virtual_furby.link import LinkModel
+from virtual_furby.profiles import min_upload_seconds
+from virtual_furby.radio import RadioModel
 from virtual_furby.toy import VirtualFurby
 
 from .host import Host
 
 # 10 ms connection events carrying 2 packets each; 50 ms to connect.
-LINK = LinkModel(connection_interval=0.01, packets_per_event=2, connect_seconds=0.05)
+RADIO = RadioModel(connection_interval=0.01, packets_per_event=2, connect_seconds=0.05)
 
 
-async def _connected(clock: ManualClock, link: LinkModel = LINK) -> tuple[VirtualFurby, Host]:
-    toy = VirtualFurby(clock=clock, link=link)
+async def _connected(clock: ManualClock, radio: RadioModel = RADIO) -> tuple[VirtualFurby, Host]:
+    toy = VirtualFurby(clock=clock, radio=radio)
     host = Host(toy)
     task = asyncio.create_task(host.connect(subscribe=False))
     await clock.advance(0)
@@ -32,6 +35,7 @@ async def _connected(clock: ManualClock, link: LinkModel = LINK) -> tuple[Virtua
 
 
 async def test_connecting_takes_the_modelled_time(clock: ManualClock) -> None:
+    """Connecting takes connect_seconds of toy time."""
     toy, host = await _connected(clock)
     assert toy.is_connected
     assert host.client.is_connected
@@ -39,6 +43,7 @@ async def test_connecting_takes_the_modelled_time(clock: ManualClock) -> None:
 
 
 async def test_writes_without_response_are_paced_by_connection_events(clock: ManualClock) -> None:
+    """Writes leave two per event; a writer runs one event ahead of the radio."""
     toy, host = await _connected(clock)
     returned: list[float] = []
 
@@ -70,6 +75,7 @@ async def test_writes_without_response_are_paced_by_connection_events(clock: Man
 
 
 async def test_att_requests_queue_behind_each_other(clock: ManualClock) -> None:
+    """ATT requests go one at a time: out in one event, back in the next."""
     toy, host = await _connected(clock)
     done: list[tuple[str, float]] = []
 
@@ -89,6 +95,7 @@ async def test_att_requests_queue_behind_each_other(clock: ManualClock) -> None:
 
 
 async def test_write_with_response_waits_for_the_round_trip(clock: ManualClock) -> None:
+    """A write with response reaches the toy in one event and returns a later one."""
     toy, host = await _connected(clock)
     task = asyncio.create_task(host.send(gatt.GENERALPLUS_WRITE, "14010203", response=True))
     await clock.advance(0)
@@ -100,8 +107,9 @@ async def test_write_with_response_waits_for_the_round_trip(clock: ManualClock) 
 
 
 async def test_a_reply_arrives_one_event_after_the_command(clock: ManualClock) -> None:
+    """A reply leaves one connection event after the command that caused it."""
     toy, host = await _connected(clock)
-    subscribe = asyncio.create_task(host.client.start_notify(gatt.GENERALPLUS_LISTEN, host._on_gp))
+    subscribe = asyncio.create_task(host.client.start_notify(gatt.GENERALPLUS_LISTEN, host.on_gp))
     await clock.run_until_idle()
     await subscribe
     host.gp.clear()
@@ -114,6 +122,7 @@ async def test_a_reply_arrives_one_event_after_the_command(clock: ManualClock) -
 
 
 async def test_dropped_link_fails_a_waiting_writer(clock: ManualClock) -> None:
+    """A drop fails a writer waiting for the radio and leaves no timer."""
     toy, host = await _connected(clock)
 
     async def writer() -> None:
@@ -129,6 +138,7 @@ async def test_dropped_link_fails_a_waiting_writer(clock: ManualClock) -> None:
 
 
 async def test_slow_link_stretches_the_interval(clock: ManualClock) -> None:
+    """slow_link(3) stretches the connection interval three times."""
     toy, host = await _connected(clock)
     toy.faults.slow_link(3)
     task = asyncio.create_task(host.client.read_gatt_char(gatt.MODEL_NUMBER))
@@ -140,6 +150,7 @@ async def test_slow_link_stretches_the_interval(clock: ManualClock) -> None:
 
 
 async def test_lossy_link_costs_retransmissions(clock: ManualClock) -> None:
+    """Packets lost on air cost slots, not data: all arrive, later."""
     toy, host = await _connected(clock)
     toy.faults.lossy_link(0.5, seed=1)
 
@@ -150,37 +161,38 @@ async def test_lossy_link_costs_retransmissions(clock: ManualClock) -> None:
     task = asyncio.create_task(writer())
     await clock.run_until_idle()
     await task
-    link = toy.session.link if toy.session is not None else None
-    assert link is not None
-    assert link.lost_packets > 0
+    radio = toy.session.radio if toy.session is not None else None
+    assert radio is not None
+    assert radio.lost_packets > 0
     assert len(toy.writes) == 20  # nothing is lost for good: BLE resends
     last = toy.writes[-1].time - 0.05
-    assert last == pytest.approx(0.01 * math.ceil((20 + link.lost_packets) / 2 - 1))
+    assert last == pytest.approx(0.01 * math.ceil((20 + radio.lost_packets) / 2 - 1))
     toy.close()
 
 
 def test_defaults_give_four_kilobytes_a_second() -> None:
-    link = LinkModel()
-    assert link.link_packets_per_second == pytest.approx(4 / 0.015)
-    assert link.theoretical_min_seconds(1_129_942) == pytest.approx(56_498 / 200)
-    assert 240 < link.theoretical_min_seconds(1_129_942) < 300  # "3-5 minutes"
+    """The default radio carries ~267 packets/s; the default toy's 200/s sets the minimum."""
+    radio, intake = RadioModel(), IntakeModel()
+    assert radio.packets_per_second == pytest.approx(4 / 0.015)
+    assert min_upload_seconds(radio, intake, 1_129_942) == pytest.approx(56_498 / 200)
+    assert 240 < min_upload_seconds(radio, intake, 1_129_942) < 300  # "3-5 minutes"
 
 
-def test_theoretical_minimum_when_the_radio_is_the_bottleneck() -> None:
-    link = LinkModel(file_packets_per_second=1000)
-    assert link.theoretical_min_seconds(1_129_942) == pytest.approx(14_124 * 0.015)
-    assert link.theoretical_min_seconds(0) == 0.0
-    assert link.theoretical_min_seconds(20) == pytest.approx(1 / 1000)
+def test_minimum_when_the_radio_is_the_bottleneck() -> None:
+    """A toy faster than the radio leaves the connection events as the bound."""
+    radio, intake = RadioModel(), IntakeModel(packets_per_second=1000)
+    assert min_upload_seconds(radio, intake, 1_129_942) == pytest.approx(14_124 * 0.015)
+    assert min_upload_seconds(radio, intake, 0) == 0.0
+    assert min_upload_seconds(radio, intake, 20) == pytest.approx(1 / 1000)
 
 
-def test_instant_link() -> None:
-    link = LinkModel.instant()
-    assert link.is_instant
-    assert link.link_packets_per_second == math.inf
-    assert link.theoretical_min_seconds(1_000_000) == 0.0
-    assert LinkModel(connection_interval=0, file_packets_per_second=10).theoretical_min_seconds(
-        200
-    ) == pytest.approx(1.0)
+def test_instant_radio() -> None:
+    """An instant radio adds no time; only the toy's own pace remains."""
+    radio = RadioModel.instant()
+    assert radio.is_instant
+    assert radio.packets_per_second == math.inf
+    assert min_upload_seconds(radio, IntakeModel.instant(), 1_000_000) == 0.0
+    assert min_upload_seconds(radio, IntakeModel(packets_per_second=10), 200) == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize(
@@ -189,16 +201,43 @@ def test_instant_link() -> None:
         ({"connection_interval": -1}, "connection_interval"),
         ({"connection_interval": math.inf}, "connection_interval"),
         ({"packets_per_event": 0}, "packets_per_event"),
-        ({"file_packets_per_second": 0}, "file_packets_per_second"),
-        ({"toy_buffer_packets": 0}, "toy_buffer_packets"),
         ({"connect_seconds": -0.1}, "connect_seconds"),
     ],
 )
-def test_bad_link_parameters_are_refused(kwargs: dict[str, float], message: str) -> None:
+def test_bad_radio_parameters_are_refused(kwargs: dict[str, float], message: str) -> None:
+    """Nonsense radio parameters raise a ValueError naming the field."""
     with pytest.raises(ValueError, match=message):
-        LinkModel(**kwargs)  # type: ignore[arg-type]
+        RadioModel(**kwargs)  # type: ignore[arg-type]
 
 
 def test_negative_sizes_are_refused() -> None:
+    """A negative file size has no minimum."""
     with pytest.raises(ValueError, match="nbytes"):
-        LinkModel().theoretical_min_seconds(-1)
+        min_upload_seconds(RadioModel(), IntakeModel(), -1)
+
+
+def test_combined_link_model_still_maps_to_radio_and_intake() -> None:
+    """The earlier combined ``LinkModel`` is split into a radio and an intake, field by field."""
+    link = LinkModel(
+        connection_interval=0.02,
+        packets_per_event=3,
+        file_packets_per_second=150,
+        toy_buffer_packets=16,
+        connect_seconds=0.2,
+    )
+    assert link.radio == RadioModel(
+        connection_interval=0.02, packets_per_event=3, connect_seconds=0.2
+    )
+    assert link.intake == IntakeModel(packets_per_second=150, buffer_packets=16)
+    assert LinkModel.from_parts(link.radio, link.intake) == link
+    assert link.theoretical_min_seconds(3_000) == pytest.approx(150 / 150)
+    assert LinkModel.instant().is_instant
+    assert LinkModel().link_packets_per_second == pytest.approx(4 / 0.015)
+    toy = VirtualFurby(link=link)
+    assert (toy.radio, toy.intake, toy.link_model) == (link.radio, link.intake, link)
+    toy.link_model = LinkModel()
+    assert (toy.radio, toy.intake) == (RadioModel(), IntakeModel())
+    with pytest.raises(ValueError, match="buffer_packets"):
+        LinkModel(toy_buffer_packets=0)
+    with pytest.raises(ValueError, match="nbytes"):
+        link.theoretical_min_seconds(-1)
