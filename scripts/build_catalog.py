@@ -31,7 +31,7 @@ FORMAT_VERSION: Final = 1
 ACTION_COLUMNS: Final = ["input", "index", "subindex", "specific", "category", "description"]
 NAME_COLUMNS: Final = ["id", "name"]
 
-# PROTOCOL.md §7.3: 13 first syllables x 10 second ones, without "Tay-Tah": ids 0-128.
+# docs/protocol.md §7.3: 13 first syllables x 10 second ones, without "Tay-Tah": ids 0-128.
 FIRST_SYLLABLES: Final = [
     "Ah",
     "Bee",
@@ -50,7 +50,7 @@ FIRST_SYLLABLES: Final = [
 SECOND_SYLLABLES: Final = ["Bay", "Boh", "Boo", "Dah", "Doh", "Doo", "Kah", "Koh", "Tah", "Toh"]
 MISSING_NAME: Final = "Tay-Tah"
 
-# PROTOCOL.md §7.2 "Named action" table: short keys for the actions the sources single out.
+# docs/protocol.md §7.2 "Named action" table: short keys for the actions the sources single out.
 WELL_KNOWN: Final[dict[str, tuple[int, int, int, int]]] = {
     "giggle": (55, 2, 14, 0),
     "puke": (56, 3, 15, 1),
@@ -127,7 +127,9 @@ def load_names(path: Path) -> list[str]:
         raise CatalogSourceError(f"{path}: ids must run 0, 1, 2, … without gaps")
     names = [row[1].strip() for row in rows]
     if names != expected_names():
-        raise CatalogSourceError(f"{path}: names differ from the 129-name rule of PROTOCOL.md §7.3")
+        raise CatalogSourceError(
+            f"{path}: names differ from the 129-name rule (docs/protocol.md §7.3)"
+        )
     return names
 
 

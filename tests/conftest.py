@@ -1,7 +1,7 @@
 """Fixtures shared by every test.
 
 ``import custom_components`` makes Home Assistant's loader find this repository's package
-rather than phcc's testing_config one (VIRTUAL_BLE.md pitfall 8).
+rather than phcc's testing_config one (docs/home_assistant.md §7.8).
 """
 
 from __future__ import annotations
@@ -17,6 +17,6 @@ pytest_plugins = ["tests.virtual_furby_fixtures"]
 def auto_enable_bluetooth(enable_custom_integrations: None, enable_bluetooth: None) -> None:
     """Enable custom integrations, then bluetooth, so its matchers include ours.
 
-    The order matters (HA_NOTES.md §2.6): with bluetooth first, the manager never loads the
-    custom domain's matchers and discovery does not happen.
+    The order matters (docs/home_assistant.md §5.1): with bluetooth first, the manager never loads
+    the custom domain's matchers and discovery does not happen.
     """

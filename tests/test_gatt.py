@@ -1,4 +1,4 @@
-"""The GATT map matches PROTOCOL.md §2 and is in bleak's canonical form."""
+"""The GATT map matches docs/protocol.md §2 and is in bleak's canonical form."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Checks hassfest and HACS make on a custom integration (HA_NOTES.md §5), run locally.
+"""Checks hassfest and HACS make on a custom integration (docs/home_assistant.md §4), run locally.
 
 hassfest itself needs a Home Assistant core checkout, which these machines cannot fetch, so the
 rules that matter for this integration are checked here.

@@ -1,10 +1,11 @@
-"""Which actions the virtual Furby accepts (PROTOCOL.md §3.1 `10`-`13`, §4.2 `20 0f`-`20 12`, §7).
+"""Which actions the virtual Furby accepts (docs/protocol.md §3.1 ``10``-``13``, §4.2, §7).
 
 The table below is derived from ``actions.tsv`` (bluefluff ``doc/actionlist.md``, MIT licence,
-Copyright 2017 Florian Euchner; see ``/work/shared/furby/LICENSE-bluefluff.md``): for every
-``(input, index, subindex)`` the largest ``specific`` listed. The toy checks each level against
-the largest value listed for it; the list is incomplete (Jeija says so), so a level the list does
-not cover at all is accepted rather than refused.
+Copyright 2017 Florian Euchner; see
+``custom_components/furby_connect/protocol/data/LICENSE-bluefluff.md``): for every ``(input, index,
+subindex)`` the largest ``specific`` listed. The toy checks each level against the largest value
+listed for it; the list is incomplete (Jeija says so), so a level the list does not cover at all is
+accepted rather than refused.
 
 Inferred rules (no source states them): input 0 and inputs above 75 are out of range; input 73
 is listed as empty; input 75 holds DLC content and needs an active DLC slot.

@@ -1,8 +1,8 @@
 """A bleak backend (``BaseBleakClient``) whose peripheral is a :class:`VirtualFurby`.
 
-Works with bleak 0.22 and 3.x (VIRTUAL_BLE.md §2, §3.2): it accepts either version's constructor
-keywords, resolves str/UUID/handle specifiers itself (bleak 0.22 passes them through), and takes
-an ``int`` handle or a descriptor object for descriptor calls.
+Works with bleak 0.22 and 3.x (docs/home_assistant.md §6.2, §6.3): it accepts either version's
+constructor keywords, resolves str/UUID/handle specifiers itself (bleak 0.22 passes them through),
+and takes an ``int`` handle or a descriptor object for descriptor calls.
 
 The backend finds its toy in one of three ways: ``furby=`` (direct), ``resolver=`` (the HA proxy
 looks the address up), or a ``BLEDevice`` whose ``details`` carry the toy under
@@ -40,7 +40,7 @@ DETAILS_KEY = "virtual_furby"
 """``BLEDevice.details`` key under which :func:`virtual_ble_device` stores the toy."""
 
 ATT_MTU = 23
-"""The MTU is never negotiated above the default (PROTOCOL.md §8)."""
+"""The MTU is never negotiated above the default (docs/protocol.md §8)."""
 
 _BLE_DEVICE_TAKES_RSSI = "rssi" in inspect.signature(BLEDevice.__init__).parameters
 
@@ -157,7 +157,7 @@ class VirtualBleakClient(BaseBleakClient):
             self._disconnected_callback()
 
     async def pair(self, *args: object, **kwargs: object) -> bool:  # type: ignore[override,unused-ignore]
-        """No pairing exists on the toy (PROTOCOL.md §8); succeeds without doing anything."""
+        """No pairing exists on the toy (docs/protocol.md §8); succeeds without doing anything."""
         return True
 
     async def unpair(self) -> bool:  # type: ignore[override,unused-ignore]

@@ -3,7 +3,7 @@
 bleak 0.22's ``BleakGATTService``/``Characteristic``/``Descriptor`` are ABCs that each backend
 subclasses; from bleak 1.0 they are concrete classes taking ``(obj, handle, uuid, ...)``. The
 collection's ``add_characteristic``/``add_descriptor`` attach children to their parent in both,
-so the parents' own ``add_*`` are never called here (VIRTUAL_BLE.md §3.3).
+so the parents' own ``add_*`` are never called here (docs/home_assistant.md §6.4).
 """
 
 from __future__ import annotations

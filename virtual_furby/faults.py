@@ -1,4 +1,4 @@
-"""Fault injection for the virtual Furby (the failures of PROTOCOL.md §4.3, §5.2 and §8).
+"""Fault injection for the virtual Furby (the failures of docs/protocol.md §4.3, §5.2 and §8).
 
 Every fault is set with a method, so the toy can act on it at once (a drop that is due now, a toy
 going out of range while connected). ``furby.faults.clear()`` removes them all.
@@ -98,7 +98,7 @@ class Faults:
     def refuse_connections(self, count: int | None = None) -> None:
         """Refuse the next ``count`` connection attempts (all of them when None).
 
-        Models the toy that refuses connections after an unclean disconnect (PROTOCOL.md §8).
+        Models the toy that refuses connections after an unclean disconnect (docs/protocol.md §8).
         """
         if count is not None and count < 0:
             raise ValueError("count must be >= 0 or None")

@@ -1,4 +1,4 @@
-"""The virtual Furby's GATT table (PROTOCOL.md §2).
+"""The virtual Furby's GATT table (docs/protocol.md §2).
 
 Properties follow bluefluff ``doc/bluetooth.md``; the three write characteristics
 (GeneralPlusWrite, NordicWrite, FileWrite) accept both write and write-without-response, because

@@ -3,7 +3,8 @@
 A habluetooth ``BaseHaRemoteScanner`` feeds the toys' advertisements to HA; its connector's client
 is :class:`~virtual_furby.bleak_backend.VirtualBleakClient`, so the integration's own
 ``bleak_retry_connector.establish_connection`` reaches the toy through ``HaBleakClientWrapper``
-with nothing patched (VIRTUAL_BLE.md §3). Works on habluetooth 3.37 (HA 2025.4) and 7.x (HA 2026).
+with nothing patched (docs/home_assistant.md §6.1). Works on habluetooth 3.37 (HA 2025.4) and 7.x
+(HA 2026).
 
 Build the scanner only after the ``bluetooth`` integration is set up: its constructor needs HA's
 bluetooth manager.

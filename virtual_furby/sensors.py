@@ -1,4 +1,4 @@
-"""The toy's sensors and the ``21`` packet that reports them (PROTOCOL.md §4.5).
+"""The toy's sensors and the ``21`` packet that reports them (docs/protocol.md §4.5).
 
 Bit map (FurBLE ``decodeFurbyState``; byte 0 is the ``21``): byte 1 antenna left ``0x02`` /
 right ``0x01``; byte 2 antenna forward ``0x40`` / back ``0x80`` (both = pushed down), tickle

@@ -1,4 +1,4 @@
-"""The toy's DLC store: 14 slots with state codes 0-3 (PROTOCOL.md §4.4, §5.2 step 9).
+"""The toy's DLC store: 14 slots with state codes 0-3 (docs/protocol.md §4.4, §5.2 step 9).
 
 State codes as on debug screen 6: 0 empty, 1 being written / incomplete, 2 downloaded, 3 active.
 Replies: ``72`` is 9 bytes with the filled mask in bytes 3-4 and the active mask in bytes 7-8

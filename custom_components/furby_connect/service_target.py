@@ -16,7 +16,7 @@ from .runtime import FurbyConfigEntry
 
 
 def _entry_ids_of(device: object) -> set[str]:
-    """Return the config entries of a device without the 2026.8+ deprecation.
+    """Return a device's config entries without a 2026.8 deprecation (docs/home_assistant.md §2.5).
 
     HA 2026.8+ devices have one ``config_entry_id`` (reading ``config_entries`` reports a
     deprecation there); 2025.4 devices only have the ``config_entries`` set.

@@ -43,7 +43,7 @@ export class HomeAssistant {
     this.token = null;
   }
 
-  /** An authorization code from the login flow (CARD_NOTES-style login without a page). */
+  /** An authorization code from the login flow (docs/home_assistant.md §8-style login without a page). */
   async authCode() {
     const flow = await this.#json("POST", "/auth/login_flow", {
       client_id: this.clientId, handler: ["homeassistant", null], redirect_uri: this.clientId,

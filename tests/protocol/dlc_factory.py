@@ -1,4 +1,4 @@
-"""Synthetic, valid DLC files of any size (PROTOCOL.md §6), for tests and the upload benchmark.
+"""Synthetic, valid DLC files of any size (docs/protocol.md §6), for tests and the upload benchmark.
 
 The bytes are deterministic for a given ``(total_size, seed)``. ``iter_dlc`` yields a file in
 chunks without holding it whole, ``write_dlc`` streams one to disk (16 MB files are fine), and

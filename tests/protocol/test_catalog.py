@@ -1,4 +1,4 @@
-"""The action and name catalog (PROTOCOL.md §7)."""
+"""The action and name catalog (docs/protocol.md §7)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading the Device Information service through FurbyClient (PROTOCOL.md §2).
+"""Reading the Device Information service through FurbyClient (docs/protocol.md §2).
 
 Runs on virtual time against the virtual Furby over the real bleak API (harness in
 ``test_client.py``).

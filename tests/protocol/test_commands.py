@@ -1,4 +1,4 @@
-"""Command encoders against the byte values of PROTOCOL.md §3 and §5.1."""
+"""Command encoders against the byte values of docs/protocol.md §3 and §5.1."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""DLC validation (PROTOCOL.md §6): real and synthetic files, streaming, and properties."""
+"""DLC validation (docs/protocol.md §6): real and synthetic files, streaming, and properties."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ from .dlc_factory import (
 
 DLC_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "furby" / "dlc"
 
-# /work/shared/furby/README.md and PROTOCOL.md §6 "Measured on real files".
+# docs/protocol.md §6, "Measured on real files".
 REAL_FILES = [
     ("tu003410.dlc", 1_129_942, 0x7504602E, 79, 832_024),
     ("context.dlc", 343_710, 0xAF0112DD, 78, 48_864),

@@ -1,4 +1,4 @@
-"""Corrupted DLC files (PROTOCOL.md §6): each is refused with its own ``DlcRejection``."""
+"""Corrupted DLC files (docs/protocol.md §6): each is refused with its own ``DlcRejection``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Notification decoders against PROTOCOL.md §4 and the real captures it quotes."""
+"""Notification decoders against docs/protocol.md §4 and the real captures it quotes."""
 
 from __future__ import annotations
 

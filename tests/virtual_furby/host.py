@@ -1,6 +1,6 @@
 """A small host for the simulator's tests, on the real ``bleak.BleakClient`` API.
 
-It is written from PROTOCOL.md for these tests only (it is not the integration's client): it
+It is written from docs/protocol.md for these tests only (it is not the integration's client): it
 records every notification and can upload a file the way FurBLE does (§5.2).
 """
 
@@ -91,7 +91,7 @@ class Host:
 
 
 def announce(size: int, filename: str = "TU003410.DLC") -> bytes:
-    """The working announce layout of PROTOCOL.md §5.1."""
+    """The working announce layout of docs/protocol.md §5.1."""
     return b"\x50\x00" + size.to_bytes(3, "big") + b"\x02" + filename.encode() + b"\x00\x00"
 
 

@@ -35,7 +35,8 @@ async def _connect(
 ) -> BleakClientWithServiceCache:
     device = bluetooth.async_ble_device_from_address(hass, furby.address, connectable=True)
     assert device is not None
-    # Looked up at call time: HA swaps the class in when bluetooth starts (VIRTUAL_BLE pitfall 1).
+    # Looked up at call time: HA swaps the class in when bluetooth starts
+    # (docs/home_assistant.md §7.1).
     return await bleak_retry_connector.establish_connection(
         bleak_retry_connector.BleakClientWithServiceCache,
         device,

@@ -1,4 +1,4 @@
-"""Sensor packets: the snapshot, interactions and the ``20 0d`` stream (PROTOCOL.md §4.5)."""
+"""Sensor packets: the snapshot, interactions and the ``20 0d`` stream (docs/protocol.md §4.5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The 14-slot DLC store and its commands (PROTOCOL.md §4.4, §5.2 step 9)."""
+"""The 14-slot DLC store and its commands (docs/protocol.md §4.4, §5.2 step 9)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The toy's replies to GeneralPlus and Nordic commands (PROTOCOL.md §3, §4, §11)."""
+"""The toy's replies to GeneralPlus and Nordic commands (docs/protocol.md §3, §4, §11)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The catalog of known actions and names (PROTOCOL.md §7).
+"""The catalog of known actions and names (docs/protocol.md §7).
 
 The data ship gzip'd in ``data/catalog.json.gz`` (built by ``scripts/build_catalog.py`` from
 bluefluff's lists, MIT, notice in ``data/LICENSE-bluefluff.md``). ``load_catalog`` reads them once

@@ -1,4 +1,4 @@
-"""Encoders for the commands a host sends to the Furby (PROTOCOL.md §3, §5.1).
+"""Encoders for the commands a host sends to the Furby (docs/protocol.md §3, §5.1).
 
 Every function returns the exact bytes to write; GeneralPlus commands go to
 ``gatt.GENERALPLUS_WRITE`` and Nordic commands to ``gatt.NORDIC_WRITE``. Out-of-range input raises

@@ -1,4 +1,4 @@
-"""Read the Furby's Device Information service (PROTOCOL.md §2).
+"""Read the Furby's Device Information service (docs/protocol.md §2).
 
 The six strings are read in parallel, each with its own timeout. A field whose read fails (a
 bleak error, a timeout, bytes that are not UTF-8) is reported as ``None`` instead of failing the

@@ -1,4 +1,4 @@
-"""DLC file validation: streaming, with the section map and Adler-32 (PROTOCOL.md §6).
+"""DLC file validation: streaming, with the section map and Adler-32 (docs/protocol.md §6).
 
 A DLC is a 0x288-byte little-endian header (40-byte magic, 16 section entries of 38 bytes) and
 the section bodies back to back in entry order. ``DlcValidator`` checks a file as its chunks go

@@ -1,4 +1,4 @@
-"""The DLC file layout and its rules, as pull-parsing steps (PROTOCOL.md §6).
+"""The DLC file layout and its rules, as pull-parsing steps (docs/protocol.md §6).
 
 A DLC is a 0x288-byte little-endian header (40-byte magic, 16 section entries of 38 bytes) and
 the section bodies back to back in entry order. The functions here know the layout; the

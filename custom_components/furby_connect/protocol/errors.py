@@ -21,7 +21,7 @@ class FurbyTimeoutError(FurbyError):
 
 
 class FurbyCommandError(FurbyError):
-    """The toy refused a command with a FurbyMessage (PROTOCOL.md §4.2).
+    """The toy refused a command with a FurbyMessage (docs/protocol.md §4.2).
 
     ``code`` is the ``MM`` of the ``20 MM`` reply, for example ``0x0f`` (input out of range)
     to ``0x12`` (specific out of range) or ``0x19`` (group not active).

@@ -1,4 +1,4 @@
-"""GATT map of the Furby Connect (PROTOCOL.md §1, §2).
+"""GATT map of the Furby Connect (docs/protocol.md §1, §2).
 
 UUIDs are in bleak's canonical 128-bit lowercase dashed form.
 """

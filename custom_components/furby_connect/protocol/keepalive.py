@@ -1,4 +1,4 @@
-"""Idle keep-alive for a Furby link (PROTOCOL.md §3.2, §8).
+"""Idle keep-alive for a Furby link (docs/protocol.md §3.2, §8).
 
 Once connected the toy goes quiet; without traffic it starts talking and moving on its own again.
 The official app sends ``20 06`` every 3 s; FurBLE sends it only after 3 s without any write and

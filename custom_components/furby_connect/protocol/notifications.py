@@ -1,4 +1,4 @@
-"""Decoders for what the Furby sends back (PROTOCOL.md §4).
+"""Decoders for what the Furby sends back (docs/protocol.md §4).
 
 ``decode_generalplus`` handles GeneralPlusListen packets and ``decode_nordic`` NordicListen ones.
 Both return a typed, frozen value carrying the received bytes in ``raw``, and never raise: an

@@ -1,4 +1,4 @@
-"""The bit map of the ``21`` sensor packet: touches, antenna and orientation (PROTOCOL.md §4.5).
+"""The ``21`` sensor packet's bit map: touches, antenna and orientation (docs/protocol.md §4.5).
 
 Byte 0 is the id ``21``; byte 1 holds the antenna's left/right bits, byte 2 the touch sensors and
 the antenna's forward/back bits (both together: pushed down), byte 4 the orientation. Bytes 3, 5,

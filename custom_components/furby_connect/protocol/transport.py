@@ -8,7 +8,7 @@ The caller (the Home Assistant coordinator) owns the connection: it connects, pa
 a disconnect or ``stop()`` it is closed for good and the caller builds a new one for the next
 connection. It never scans or connects.
 
-What it does (PROTOCOL.md section numbers):
+What it does (docs/protocol.md section numbers):
 
 - subscribes to GeneralPlusListen and NordicListen (§2, §5.2 step 1), decodes every notification
   (§4) and fans it out to listeners; a listener that raises is logged and the others still run;

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from virtual_furby import LinkModel, VirtualFurby
+from dataclasses import replace
+
+from virtual_furby import IntakeModel, RadioModel, VirtualFurby
 
 
 def toy_address(number: int) -> str:
@@ -13,28 +15,37 @@ def toy_address(number: int) -> str:
     return f"F1:23:45:67:00:{number:02X}"
 
 
-def demo_link(speed: float) -> LinkModel:
-    """Return the default link model, ``speed`` times faster (connection events and file intake).
+def demo_radio(speed: float) -> RadioModel:
+    """Return the default radio, ``speed`` times faster (connection events and connecting).
 
-    At 1 the link is the realistic one (about 4 kB/s for uploads); the toy's own timers are
-    never changed, only what the radio and the toy's file intake can carry per second.
+    At 1 the radio is the realistic one; the toy's own timers are never changed.
     """
-    base = LinkModel()
+    base = RadioModel()
     if speed == 1:
         return base
-    return LinkModel(
+    return replace(
+        base,
         connection_interval=base.connection_interval / speed,
-        packets_per_event=base.packets_per_event,
-        file_packets_per_second=base.file_packets_per_second * speed,
-        toy_buffer_packets=base.toy_buffer_packets,
         connect_seconds=base.connect_seconds / speed,
     )
 
 
+def demo_intake(speed: float) -> IntakeModel:
+    """Return the default file intake, taking packets ``speed`` times faster.
+
+    At 1 the toy takes about 4 kB/s of DLC, as the real toy does.
+    """
+    base = IntakeModel()
+    if speed == 1:
+        return base
+    return replace(base, packets_per_second=base.packets_per_second * speed)
+
+
 def make_toys(count: int, *, speed: float, seed: int) -> list[VirtualFurby]:
     """Create ``count`` toys on the event loop's clock, each with its own seed."""
-    link = demo_link(speed)
+    radio = demo_radio(speed)
+    intake = demo_intake(speed)
     return [
-        VirtualFurby(toy_address(number), link=link, seed=seed * 100 + number)
+        VirtualFurby(toy_address(number), radio=radio, intake=intake, seed=seed * 100 + number)
         for number in range(1, count + 1)
     ]
