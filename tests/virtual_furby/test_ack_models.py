@@ -1,4 +1,4 @@
-"""The four readings of the ``09 NN`` acks (docs/simulator.md "Ack models", protocol.md §4.3).
+"""The four readings of the ``09 NN`` acks (docs/simulator.md "Ack models", docs/protocol.md §4.3).
 
 Each test streams FileWrite packets with a FurBLE-style host (``host.upload``) or by hand and
 looks at the acks the toy sent.
