@@ -13,7 +13,9 @@ The coordinator owns the state and its storage and folds in what the toy sends:
 
 Other modules follow it through ``async_add_listener`` (state changes by ``FurbyChange`` part,
 the upload status included), ``async_add_interaction_listener`` (new presses) and
-``async_add_log_listener`` (log-worthy events); see ``listeners.py``.
+``async_add_log_listener`` (log-worthy events); see ``listeners.py``. While a live-log reader
+asks for it (``async_request_trace``), the packets of the link that is up are logged too
+(``wire_trace.py``).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ from .protocol.notifications import (
     SensorState,
 )
 from .storage import FurbyStore
+from .wire_trace import WireTrace
 
 DEVICE_INFO_TIMEOUT = 5.0
 """Seconds each Device Information read may take."""
@@ -107,6 +110,7 @@ class FurbyCoordinator(FurbyCommands):
             on_attempt_failed=self._async_on_attempt_failed,
         )
         self._executor = FurbyExecutor(self.connection, lambda: self.name)
+        self._trace = WireTrace(self.async_log)
         self._was_connected = False
         self.device_id: str | None = None
         """The Furby's device registry id, known from ``async_start`` on."""
@@ -133,6 +137,7 @@ class FurbyCoordinator(FurbyCommands):
     async def async_shutdown(self) -> None:
         """Disconnect, cancel every task and write the state now (unload and HA stop)."""
         await self.connection.async_stop()
+        self._trace.async_set_client(None)  # the link is closed: nothing may hold the client
         await self._store.async_save(self.state)
 
     # ----------------------------------------------------------------------------- properties
@@ -189,6 +194,15 @@ class FurbyCoordinator(FurbyCommands):
         return self._listeners.async_add_log_listener(log_callback)
 
     @callback
+    def async_request_trace(self) -> CALLBACK_TYPE:
+        """Log the packets on the wire (``wire_trace.py``) until the returned function is called.
+
+        A live-log reader calls it while it follows this Furby; with no reader the link is not
+        traced at all.
+        """
+        return self._trace.async_request()
+
+    @callback
     def async_log(
         self,
         level: LogLevel,
@@ -235,6 +249,7 @@ class FurbyCoordinator(FurbyCommands):
         """Announce a change of the link; forget held sensors when it ends (releases are unseen)."""
         changed = FurbyChange.LINK
         connected = self.connected
+        self._trace.async_set_client(self.connection.client)
         if not connected and self.state.active_interactions:
             self.state.active_interactions = frozenset()
             changed |= FurbyChange.INTERACTIONS

@@ -7,6 +7,8 @@ followed Furby's entry unloads, a one-Furby feed ends on its own: it sends what 
 (the log) or ``removed`` (the status), takes itself out of the connection's subscriptions and
 lets go of everything; a feed of every Furby just stops following that one.
 
+While a log feed follows a Furby, that Furby's link is traced into its log (``wire_trace.py``).
+
 Status changes are coalesced like log entries: a change marks the Furby, the first mark arms
 one timer, and when it fires each marked Furby's whole status goes out once. No timer exists
 while nothing changes.
@@ -125,8 +127,16 @@ class LogFeed(_Feed):
         self._send({"type": "backlog", "entries": merged_backlog(f.book for f in followed)})
 
     def _async_follow(self, furby: LiveFurby, *, initial: bool) -> None:
-        """Queue the Furby's new entries for this subscriber."""
-        self._unfollow[furby.device_id] = furby.book.async_follow(self._batcher)
+        """Queue the Furby's new entries for this subscriber, its wire trace among them."""
+        stop_queueing = furby.book.async_follow(self._batcher)
+        stop_tracing = furby.coordinator.async_request_trace()
+
+        @callback
+        def unfollow() -> None:
+            stop_queueing()
+            stop_tracing()
+
+        self._unfollow[furby.device_id] = unfollow
 
     def _async_unfollow(self, furby: LiveFurby) -> bool:
         """Stop queueing the Furby's entries."""

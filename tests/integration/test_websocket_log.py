@@ -38,7 +38,15 @@ from .conftest import (
 )
 from .entity_helpers import FurbyView
 from .upload_helpers import skip_result_grace, upload_ended, write_file
-from .ws_helpers import LOG, STATUS, WsSession, feed_timers, flush, frozen_loop_time
+from .ws_helpers import (
+    LOG,
+    STATUS,
+    WsSession,
+    entries_until,
+    feed_timers,
+    flush,
+    frozen_loop_time,
+)
 
 ALL_TOUCHES = (
     "tongue",
@@ -58,21 +66,13 @@ ALL_TOUCHES = (
 ENTRY_KEYS = {"seq", "time", "device_id", "furby", "level", "kind", "text", "data"}
 
 
+def _carried_out(entry: dict[str, Any]) -> bool:
+    """Whether ``entry`` is a command's own line (not one of its packets in the trace)."""
+    return bool(entry["kind"] == "command" and entry["level"] == "info")
+
+
 async def _session(hass: HomeAssistant, hass_ws_client: WebSocketGenerator) -> WsSession:
     return WsSession(await hass_ws_client(hass))
-
-
-async def _entries_until(
-    hass: HomeAssistant, ws: WsSession, sub: int, done: Any
-) -> list[dict[str, Any]]:
-    """Collect entries of ``sub`` (flushing) until ``done(entries)`` holds."""
-    entries: list[dict[str, Any]] = []
-    while not done(entries):
-        flush(hass)
-        event = await ws.next_event(sub)
-        assert event["type"] == "entries", event
-        entries += event["entries"]
-    return entries
 
 
 async def test_backlog_then_live_entries(
@@ -99,8 +99,8 @@ async def test_backlog_then_live_entries(
     assert len(set(seqs)) == len(seqs)
 
     await furby_view.call("set_antenna", {"red": 255, "green": 64, "blue": 0})
-    live = await _entries_until(hass, ws, sub, lambda got: any(e["kind"] == "command" for e in got))
-    command = next(e for e in live if e["kind"] == "command")
+    live = await entries_until(hass, ws, sub, lambda got: any(map(_carried_out, got)))
+    command = next(e for e in live if _carried_out(e))
     assert command["text"] == "set_antenna red=255, green=64, blue=0"
     assert command["level"] == "info"
     assert command["data"]["command"] == "set_antenna"
@@ -309,7 +309,7 @@ async def test_unloading_the_entry_ends_its_subscriptions_and_a_reload_keeps_the
 
     await async_setup(hass, connected_entry)
     await async_wait_until(hass, lambda: furby_view.connected)
-    again = await _entries_until(
+    again = await entries_until(
         hass, ws, every, lambda got: any(e["text"] == "Connected" for e in got)
     )
     assert again[0]["seq"] > before[-1]["seq"]
@@ -344,10 +344,10 @@ async def test_every_furby_without_a_device_id(
     assert times == sorted(times)
     for view in views:
         await view.call("set_antenna", {"red": 0, "green": 0, "blue": 255})
-    live = await _entries_until(
-        hass, ws, sub, lambda got: len([e for e in got if e["kind"] == "command"]) == 2
+    live = await entries_until(
+        hass, ws, sub, lambda got: len([e for e in got if _carried_out(e)]) == 2
     )
-    assert {e["furby"] for e in live if e["kind"] == "command"} == {
+    assert {e["furby"] for e in live if _carried_out(e)} == {
         "Furby (89AB)",
         "Furby (89AC)",
     }
@@ -415,7 +415,7 @@ async def test_the_link_coming_and_going_with_its_reasons(
     await async_wait_until(hass, lambda: not furby_view.connected)
     while not furby_view.connected:
         await async_advance(hass, freezer, RECONNECT_BACKOFF[0])
-    entries = await _entries_until(
+    entries = await entries_until(
         hass, ws, sub, lambda got: any(e["text"] == "Connected" for e in got)
     )
     link = [(e["level"], e["text"]) for e in entries if e["kind"] == "connection"]
@@ -440,7 +440,7 @@ async def test_an_idle_disconnect_says_so(
     await view.call("set_antenna", {"red": 1, "green": 1, "blue": 1})
     await async_advance(hass, freezer, 61)
     assert not view.connected
-    entries = await _entries_until(
+    entries = await entries_until(
         hass, ws, sub, lambda got: any(e["text"].startswith("Disconnected") for e in got)
     )
     assert [e["text"] for e in entries if e["kind"] == "connection"] == [
@@ -470,7 +470,7 @@ async def test_upload_phases_are_entries(
         flush(hass)
 
     await async_drive_clock_until(furby_clock, lambda: upload_ended(timed), tick=tick)
-    entries = await _entries_until(
+    entries = await entries_until(
         hass, ws, sub, lambda got: any(e["text"].endswith(": done") for e in got)
     )
     uploads = [e for e in entries if e["kind"] == "upload" and e["level"] != "debug"]

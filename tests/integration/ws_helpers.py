@@ -3,6 +3,8 @@
 - ``WsSession``: one websocket client; ``subscribe`` answers with the subscription id, and
   ``next_event(sub)`` returns that subscription's next event, keeping other subscriptions'
   events for later (several subscriptions share the socket).
+- ``entries_until(hass, ws, sub, done)``: collect a log subscription's entries (flushing)
+  until ``done(entries)`` holds.
 - ``flush(hass)``: fire the timers that are due within a batch interval (the feeds' flushes).
 - ``frozen_loop_time(hass)``: the event loop's clock stands still, so no timer fires unless the
   test fires it; a burst of entries then lands between two flushes whatever the machine's speed.
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict, deque
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
@@ -83,6 +85,19 @@ class WsSession:
         """A round trip: every event sent before the pong has been received after this."""
         result = await self.command({"type": "ping"})
         assert result["type"] == "pong"
+
+
+async def entries_until(
+    hass: HomeAssistant, ws: WsSession, sub: int, done: Callable[[list[dict[str, Any]]], bool]
+) -> list[dict[str, Any]]:
+    """Collect entries of ``sub`` (flushing) until ``done(entries)`` holds."""
+    entries: list[dict[str, Any]] = []
+    while not done(entries):
+        flush(hass)
+        event = await ws.next_event(sub)
+        assert event["type"] == "entries", event
+        entries += event["entries"]
+    return entries
 
 
 def flush(hass: HomeAssistant) -> None:
