@@ -18,7 +18,7 @@ Left out, so the ring buffer of 500 entries and the websocket are not flooded:
 - the FileWrite packets and the ``09 NN`` packet acks of a DLC upload (docs/protocol.md §4.3,
   §5.2), thousands per file. They are only counted (a comparison and two additions per packet,
   nothing allocated) and summed up in one ``upload`` entry, ``FileWrite: 151 packets (3,001
-  bytes) and 40 acks not traced one by one``, written before the next packet that is traced (in
+  bytes) and 117 acks not traced one by one``, written before the next packet that is traced (in
   an upload, the toy's ``24 05``) or when the trace stops.
 """
 
