@@ -73,11 +73,6 @@ class WireTrace:
         self._file_bytes = 0
         self._acks = 0
 
-    @property
-    def active(self) -> bool:
-        """Whether the trace listener is registered on a client now."""
-        return self._remove is not None
-
     @callback
     def async_request(self) -> CALLBACK_TYPE:
         """Trace while the returned function has not been called (one per log reader)."""
