@@ -1,8 +1,11 @@
 """The Furby Connect integration: services registered once, one runtime per Furby entry.
 
-Each entry's ``runtime_data`` is a ``FurbyRuntimeData`` (``runtime.py``): the coordinator, the
-upload manager and the sequence runner. docs/architecture.md describes the layers and the
-paths a command, a notification and an upload take.
+``async_setup`` (once per Home Assistant) registers the service actions, the websocket API and
+the card (static path and Lovelace resource). Each entry's ``runtime_data`` is a
+``FurbyRuntimeData`` (``runtime.py``): the coordinator, the upload manager and the sequence
+runner; once set up, the entry's Furby joins the websocket API's hub (``live_hub.py``) until it
+unloads. docs/architecture.md describes the layers and the paths a command, a notification
+and an upload take.
 """
 
 from __future__ import annotations
@@ -14,19 +17,25 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN, PLATFORMS
 from .coordinator import FurbyCoordinator
+from .frontend import async_setup_frontend
+from .live_hub import async_get_hub
 from .protocol.catalog import load_catalog
 from .runtime import FurbyConfigEntry, FurbyRuntimeData
 from .sequence import FurbySequenceRunner
 from .services import async_setup_services
 from .storage import FurbyStore
 from .upload import FurbyUploadManager
+from .websocket_api import async_setup_websocket_api
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the service actions once for all Furbies."""
+    """Register the service actions, the websocket API and the card once for all Furbies."""
     async_setup_services(hass)
+    async_get_hub(hass)
+    async_setup_websocket_api(hass)
+    await async_setup_frontend(hass)
     return True
 
 
@@ -48,6 +57,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: FurbyConfigEntry) -> boo
 
     entry.async_on_unload(hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_on_hass_stop))
     entry.async_on_unload(entry.add_update_listener(_async_update_listener))
+    async_get_hub(hass).async_add_entry(entry)
     return True
 
 
@@ -73,5 +83,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: FurbyConfigEntry) -> bo
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: FurbyConfigEntry) -> None:
-    """Delete the entry's storage file."""
+    """Delete the entry's storage file and forget its log."""
+    async_get_hub(hass).async_forget_entry(entry.entry_id)
     await FurbyStore(hass, entry.entry_id).async_remove()

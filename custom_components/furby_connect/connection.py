@@ -71,6 +71,7 @@ class FurbyConnection:
         on_notification: Callable[[Notification], None],
         on_change: Callable[[], None],
         on_advertisement: Callable[[bluetooth.BluetoothServiceInfoBleak], None],
+        on_attempt_failed: Callable[[str], None] | None = None,
     ) -> None:
         """Prepare the link; nothing happens before ``async_start``."""
         self._hass = hass
@@ -82,6 +83,7 @@ class FurbyConnection:
         self._on_notification = on_notification
         self._on_change = on_change
         self._on_advertisement = on_advertisement
+        self._on_attempt_failed = on_attempt_failed
         self._attempt: _Attempt | None = None
         self._connected = asyncio.Event()
         self._wake = asyncio.Event()
@@ -96,6 +98,8 @@ class FurbyConnection:
         self._present = False
         self.last_error: str | None = None
         self.failed_attempts = 0
+        self.disconnect_reason: str | None = None
+        """Why the last link ended: lost, idle, or closed by Home Assistant."""
 
     # ----------------------------------------------------------------------------- state
 
@@ -160,7 +164,7 @@ class FurbyConnection:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        await self._async_disconnect()
+        await self._async_disconnect("closed by Home Assistant")
 
     # ----------------------------------------------------------------------------- advertisements
 
@@ -266,6 +270,8 @@ class FurbyConnection:
                 self.last_error = str(err) or type(err).__name__
                 self._note_unreachable(self.last_error)
                 _LOGGER.debug("%s: connect failed: %s", self.address, self.last_error)
+                if self._on_attempt_failed is not None:
+                    self._on_attempt_failed(self.last_error)
 
     async def _async_pause(self, delay: float) -> None:
         """Sleep ``delay`` seconds, or less if a command wants the link now."""
@@ -337,14 +343,16 @@ class FurbyConnection:
             self._hass, self._async_close(attempt), f"furby_connect close {self.address}"
         )
         self._note_unreachable("the connection was lost")
+        self.disconnect_reason = "the connection was lost"
         self._on_change()
         self._ensure_connect_loop()
 
-    async def _async_disconnect(self) -> None:
+    async def _async_disconnect(self, reason: str) -> None:
         """Deliberately close the current link (no reconnect, nothing logged as lost)."""
         attempt, self._attempt = self._attempt, None
         if attempt is None:
             return
+        self.disconnect_reason = reason
         self._connected.clear()
         self._cancel_timers()
         await self._async_close(attempt)
@@ -392,7 +400,9 @@ class FurbyConnection:
             return
         _LOGGER.debug("%s: idle for %s s, disconnecting", self.address, self.idle_timeout)
         self._entry.async_create_background_task(
-            self._hass, self._async_disconnect(), f"furby_connect idle disconnect {self.address}"
+            self._hass,
+            self._async_disconnect(f"idle for {self.idle_timeout:g} s"),
+            f"furby_connect idle disconnect {self.address}",
         )
 
     # ----------------------------------------------------------------------------- logging

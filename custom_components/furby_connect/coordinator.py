@@ -13,11 +13,14 @@ The coordinator owns the state and its storage and folds in what the toy sends:
 
 Other modules follow it through ``async_add_listener`` (state changes by ``FurbyChange`` part,
 the upload status included), ``async_add_interaction_listener`` (new presses) and
-``async_add_log_listener`` (log-worthy events); see ``listeners.py``.
+``async_add_log_listener`` (log-worthy events); see ``listeners.py``. While a live-log reader
+asks for it (``async_request_trace``), the packets of the link that is up are logged too
+(``wire_trace.py``).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import astuple
@@ -49,6 +52,7 @@ from .models import (
     FurbyChange,
     FurbyLogEntry,
     FurbyState,
+    LastInteraction,
     LogKind,
     LogLevel,
     UploadStatus,
@@ -63,6 +67,7 @@ from .protocol.notifications import (
     SensorState,
 )
 from .storage import FurbyStore
+from .wire_trace import WireTrace
 
 DEVICE_INFO_TIMEOUT = 5.0
 """Seconds each Device Information read may take."""
@@ -102,9 +107,13 @@ class FurbyCoordinator(FurbyCommands):
             on_notification=self._async_on_notification,
             on_change=self._async_on_link_change,
             on_advertisement=self._async_on_advertisement,
+            on_attempt_failed=self._async_on_attempt_failed,
         )
         self._executor = FurbyExecutor(self.connection, lambda: self.name)
+        self._trace = WireTrace(self.async_log)
         self._was_connected = False
+        self.device_id: str | None = None
+        """The Furby's device registry id, known from ``async_start`` on."""
 
     # ----------------------------------------------------------------------------- lifecycle
 
@@ -128,6 +137,7 @@ class FurbyCoordinator(FurbyCommands):
     async def async_shutdown(self) -> None:
         """Disconnect, cancel every task and write the state now (unload and HA stop)."""
         await self.connection.async_stop()
+        self._trace.async_set_client(None)  # the link is closed: nothing may hold the client
         await self._store.async_save(self.state)
 
     # ----------------------------------------------------------------------------- properties
@@ -184,6 +194,15 @@ class FurbyCoordinator(FurbyCommands):
         return self._listeners.async_add_log_listener(log_callback)
 
     @callback
+    def async_request_trace(self) -> CALLBACK_TYPE:
+        """Log the packets on the wire (``wire_trace.py``) until the returned function is called.
+
+        A live-log reader calls it while it follows this Furby; with no reader the link is not
+        traced at all.
+        """
+        return self._trace.async_request()
+
+    @callback
     def async_log(
         self,
         level: LogLevel,
@@ -230,6 +249,7 @@ class FurbyCoordinator(FurbyCommands):
         """Announce a change of the link; forget held sensors when it ends (releases are unseen)."""
         changed = FurbyChange.LINK
         connected = self.connected
+        self._trace.async_set_client(self.connection.client)
         if not connected and self.state.active_interactions:
             self.state.active_interactions = frozenset()
             changed |= FurbyChange.INTERACTIONS
@@ -238,11 +258,18 @@ class FurbyCoordinator(FurbyCommands):
             if connected:
                 self.async_log(LogLevel.INFO, LogKind.CONNECTION, "Connected")
             else:
-                reason = self.connection.last_error or "disconnected"
+                reason = self.connection.disconnect_reason or "disconnected"
                 self.async_log(
                     LogLevel.INFO, LogKind.CONNECTION, f"Disconnected: {reason}", {"reason": reason}
                 )
         self._listeners.async_notify(changed)
+
+    @callback
+    def _async_on_attempt_failed(self, reason: str) -> None:
+        """Log a failed connection attempt (the link's own loop tries again later)."""
+        self.async_log(
+            LogLevel.WARNING, LogKind.CONNECTION, f"Connecting failed: {reason}", {"reason": reason}
+        )
 
     @callback
     def _async_on_advertisement(self, service_info: bluetooth.BluetoothServiceInfoBleak) -> None:
@@ -254,9 +281,10 @@ class FurbyCoordinator(FurbyCommands):
     @callback
     def _async_update_device_registry(self) -> None:
         """Create or update the device entry with what is known about the toy."""
-        dr.async_get(self.hass).async_get_or_create(
+        device = dr.async_get(self.hass).async_get_or_create(
             config_entry_id=self.entry.entry_id, **self.device_info
         )
+        self.device_id = device.id
 
     # ----------------------------------------------------------------------------- notifications
 
@@ -273,7 +301,7 @@ class FurbyCoordinator(FurbyCommands):
 
     @callback
     def _async_on_sensor(self, packet: SensorState) -> None:
-        """One interaction callback per new press; remember the orientation."""
+        """One interaction callback per new press; remember the orientation and the last press."""
         state = self.state
         pressed = packet.active - state.active_interactions
         changed = FurbyChange(0)
@@ -291,8 +319,11 @@ class FurbyCoordinator(FurbyCommands):
             )
         if pressed:
             state.counters[COUNTER_EVENTS_RECEIVED] += len(pressed)
+            now = time.time()
+            ordered = sorted(pressed)
+            state.last_interaction = LastInteraction(ordered[-1], now)
             self._async_changed(changed | FurbyChange.COUNTERS)
-            for interaction in sorted(pressed):
+            for interaction in ordered:
                 self.async_log(
                     LogLevel.INFO,
                     LogKind.EVENT,

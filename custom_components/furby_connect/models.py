@@ -31,7 +31,7 @@ class FurbyChange(Flag):
     """Connected or reachable (entity availability)."""
     ORIENTATION = auto()
     INTERACTIONS = auto()
-    """The set of sensors held right now."""
+    """The set of sensors held right now (and with a new press, the last interaction)."""
     SLOTS = auto()
     EYES = auto()
     ANTENNA = auto()
@@ -97,6 +97,15 @@ class UploadStatus:
         return data
 
 
+@dataclass(frozen=True, slots=True)
+class LastInteraction:
+    """The newest press of a sensor and when it arrived."""
+
+    interaction: Interaction
+    time: float
+    """UNIX epoch seconds."""
+
+
 def _zero_counters() -> dict[str, int]:
     """Start every counter at zero."""
     return dict.fromkeys(COUNTERS, 0)
@@ -125,6 +134,8 @@ class FurbyState:
     counters: dict[str, int] = field(default_factory=_zero_counters)
     upload: UploadStatus | None = None
     """The running or last DLC upload of this run of Home Assistant (not stored)."""
+    last_interaction: LastInteraction | None = None
+    """The newest press of this run of Home Assistant (not stored)."""
 
     @property
     def active_slot(self) -> int | None:

@@ -96,16 +96,24 @@ class UploadJob:
 
     @callback
     def _publish(self, status: UploadStatus) -> None:
-        """Show ``status`` on the coordinator; log a change of phase."""
+        """Show ``status`` on the coordinator; log a change of phase, or progress (debug)."""
         previous, self.status = self.status, status
         self.coordinator.async_set_upload_status(status)
+        name = status.filename or status.upload_id
         if status.phase != previous.phase or status is previous:
             failed = status.phase is UploadPhase.FAILED
             self.coordinator.async_log(
                 LogLevel.ERROR if failed else LogLevel.INFO,
                 LogKind.UPLOAD,
-                f"Upload {status.filename or status.upload_id}: {status.phase}"
+                f"Upload {name}: {status.phase}"
                 + (f" ({status.message})" if failed and status.message else ""),
+                status.as_dict(),
+            )
+        elif status.bytes_sent != previous.bytes_sent:
+            self.coordinator.async_log(
+                LogLevel.DEBUG,
+                LogKind.UPLOAD,
+                f"Upload {name}: {describe_progress(status)}",
                 status.as_dict(),
             )
 
@@ -325,3 +333,13 @@ class FurbyUploadManager:
         """Cancel a running upload (call it first in ``async_unload_entry``, link still up)."""
         if self._job is not None:
             await self._job.async_cancel()
+
+
+def describe_progress(status: UploadStatus) -> str:
+    """One line of progress: percent, bytes, rate and time left when known."""
+    parts = [f"{status.bytes_sent:,} of {status.total_bytes:,} bytes"]
+    if status.rate is not None:
+        parts.append(f"{status.rate / 1000:.1f} kB/s")
+    if status.eta is not None:
+        parts.append(f"{status.eta:.0f} s left")
+    return f"{status.percent:.1f} % ({', '.join(parts)})"

@@ -1,9 +1,15 @@
-// The e2e steps that need the Furby card (custom:furby-connect-card, see the websocket/card
-// contract). run_e2e.mjs skips them, with the reason printed, while the element is not defined;
-// once the card lands they run as they are. Selectors use only what the contract fixes (the
-// element name, the Furby's name, a file input, visible words); adjust them here if the card's
-// wording differs.
+// The e2e steps that need the Furby card (custom:furby-connect-card, docs/websocket.md), run
+// against the real card (card/src/) served by the integration as a Lovelace resource.
+// run_e2e.mjs skips them, with the reason printed, while the element is not defined. Selectors use
+// what the card shows (card/src/sections.js): its title (the device name), the status facts, the
+// quick action buttons, the file input, the log rows. The card renders in its shadow root, so its
+// text is read from the <ha-card> inside it (the host's innerText does not include shadow content).
 import { waitFor } from "./ha.mjs";
+
+/** The text the card shows, as rendered. */
+function cardText(card) {
+  return card.locator("ha-card").first().innerText();
+}
 
 /** The card showing `name` on the demo dashboard. */
 async function cardFor(ctx, name) {
@@ -15,10 +21,17 @@ async function cardFor(ctx, name) {
 
 async function cardRendersState(ctx) {
   const card = await cardFor(ctx, "Furby (0001)");
-  await waitFor("the card to show the Furby connected", async () =>
-    /connected/i.test(await card.innerText()));
+  // "Bluetooth" fact of the status section, filled from furby_connect/status/subscribe.
+  const text = await waitFor("the card to show the Furby connected", async () => {
+    const t = await cardText(card);
+    return /Bluetooth\s+Connected/.test(t) ? t : null;
+  });
+  // The catalog (furby_connect/catalog) arrived: the search says how many actions match.
+  await waitFor("the card's action catalog", async () =>
+    /\d[\d,]* actions match/.test(await cardText(card)));
+  const orientation = /Orientation\s+(.+)/.exec(text)?.[1] ?? "?";
   const file = await ctx.shot("card");
-  return `card shows Furby (0001) connected (${file})`;
+  return `card shows Furby (0001) connected, orientation ${orientation}, catalog loaded (${file})`;
 }
 
 async function cardControlSendsBytes(ctx) {
@@ -34,10 +47,14 @@ async function cardControlSendsBytes(ctx) {
 async function tongueInCardLog(ctx) {
   const card = await cardFor(ctx, "Furby (0001)");
   await ctx.ha.call("furby_demo", "interact", { address: ctx.TOY1, interaction: "tongue" });
+  // A row of the live log (furby_connect/log/subscribe), not the status fact "Last interaction".
   await waitFor("the card's log to show the tongue press", async () =>
-    /tongue/i.test(await card.innerText()));
+    card.locator(".log").first().innerText().then((t) => /Interaction: tongue/.test(t)));
+  await waitFor("the card's status to show the tongue press", async () =>
+    /Last interaction\s+Tongue/.test(await cardText(card)));
+  await card.locator(".log").first().scrollIntoViewIfNeeded();
   await ctx.shot("card-log-tongue");
-  return "tongue press in the card's log";
+  return "tongue press in the card's log and as its last interaction";
 }
 
 async function dlcUploadFromCard(ctx) {
@@ -45,20 +62,21 @@ async function dlcUploadFromCard(ctx) {
   if (!dlc) throw new Error("E2E_DLC (a synthetic DLC file) is not set");
   const card = await cardFor(ctx, "Furby (0001)");
   const before = await ctx.ha.inspect(ctx.TOY1, 0);
+  // Choosing the file starts the upload (POST /api/file_upload, then upload_dlc).
   await card.locator('input[type="file"]').setInputFiles(dlc);
-  const start = card.getByRole("button", { name: /upload/i });
-  if (await start.count()) await start.first().click();
-  await waitFor("upload progress in the card", async () => /%/.test(await card.innerText()), { ms: 30000 });
+  // Progress ("12.3 % · ...") while it runs; the log keeps each phase ("Upload X: transferring").
+  await waitFor("upload progress in the card", async () =>
+    /\d % ·|: transferring/.test(await cardText(card)), { ms: 30000, every: 100 });
   await ctx.shot("card-upload-progress");
-  await waitFor("the upload to end in done", async () => /\bdone\b/i.test(await card.innerText()),
-    { ms: 180000, every: 500 });
+  await waitFor("the upload to end in done", async () =>
+    /uploaded to slot \d+/.test(await cardText(card)), { ms: 180000, every: 500 });
   const toy = await waitFor("a new active slot on the toy", async () => {
     const t = await ctx.ha.inspect(ctx.TOY1, 0);
     return t.active_slots.some((slot) => !before.filled_slots.includes(slot)) ? t : null;
   });
   const slot = toy.active_slots.find((s) => !before.filled_slots.includes(s));
-  await waitFor(`the card's slot table to show slot ${slot} active`, async () =>
-    new RegExp(`\\b${slot}\\b[^\\n]*active`, "i").test(await card.innerText()));
+  await waitFor(`the card to show slot ${slot} active`, async () =>
+    new RegExp(`Active slot\\s+${slot}\\b`).test(await cardText(card)));
   await ctx.shot("card-upload-done");
   return `uploaded, slot ${slot} active on the toy and in the card`;
 }
@@ -66,22 +84,36 @@ async function dlcUploadFromCard(ctx) {
 async function cardLiveAfterRestart(ctx) {
   const card = await cardFor(ctx, "Furby (0001)");
   const before = ctx.probeBeforeRestart?.live ?? {};
-  if (!Object.keys(before).length) throw new Error("the cards held no subscription before the restart");
-  const stats = await waitFor("the card's subscriptions to be back", async () => {
-    const s = await ctx.page.evaluate(() => window.__furbyWs.stats());
-    const total = Object.values(s.live).reduce((a, b) => a + b, 0);
-    return total > 0 ? s : null;
-  }, { ms: 60000 });
-  for (const type of new Set([...Object.keys(before), ...Object.keys(stats.live)])) {
-    const count = stats.live[type] ?? 0;
-    if (count !== before[type]) {
-      throw new Error(`${type}: ${count} subscriptions after the restart, ${before[type] ?? 0} before`);
+  const cardsBefore = ctx.cardsBeforeRestart ?? 0;
+  const types = ["furby_connect/status/subscribe", "furby_connect/log/subscribe"];
+  if (!cardsBefore) throw new Error("no Furby card on the page before the restart");
+  for (const type of types) {
+    if (before[type] !== cardsBefore) {
+      throw new Error(`${type}: ${before[type] ?? 0} subscriptions for ${cardsBefore} cards before the restart`);
     }
   }
+  // The dashboard may hold more cards now (the demo adds one per Furby set up, and the frontend
+  // fetches the dashboard again after the restart): each card holds one of each, no more.
+  let cards = 0;
+  const stats = await waitFor("each card's two subscriptions to be back", async () => {
+    cards = await ctx.page.locator(ctx.CARD_TAG).count();
+    const s = await ctx.page.evaluate(() => window.__furbyWs.stats());
+    return cards > 0 && types.every((type) => s.live[type] === cards) ? s : null;
+  }, { ms: 60000 });
+  const extra = Object.keys(stats.live).filter((type) => !types.includes(type));
+  if (extra.length) throw new Error(`unexpected subscriptions: ${extra.join(", ")}`);
   await ctx.ha.call("furby_demo", "interact", { address: ctx.TOY1, interaction: "tickle_tummy" });
-  await waitFor("the card's log to resume", async () => /tickle/i.test(await card.innerText()));
+  await waitFor("the card's log to resume", async () =>
+    card.locator(".log").first().innerText().then((t) => /Interaction: tickle_tummy/.test(t)),
+    { ms: 60000 });
+  const after = await ctx.page.evaluate(() => window.__furbyWs.stats());
+  for (const type of types) {
+    if (after.live[type] !== cards) throw new Error(`${type}: ${after.live[type]} for ${cards} cards`);
+  }
+  await card.locator(".log").first().scrollIntoViewIfNeeded();
   await ctx.shot("card-after-restart");
-  return `live again: ${JSON.stringify(stats.live)}; the log resumed`;
+  return `${cardsBefore} card(s) with one status and one log subscription each before the restart, ` +
+    `${cards} with one each after it (${JSON.stringify(after.live)}); the log resumed`;
 }
 
 export const cardSteps = [

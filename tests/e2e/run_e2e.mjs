@@ -234,6 +234,7 @@ async function restartKeepsState() {
   await navigate("/lovelace/furbies"); // the cards (once they exist) hold their subscriptions
   await page_settle();
   ctx.probeBeforeRestart = await ctx.page.evaluate(() => window.__furbyWs?.stats());
+  ctx.cardsBeforeRestart = await ctx.page.locator(CARD_TAG).count();
   await ha.call("homeassistant", "restart", {}).catch(() => null); // the socket may drop first
   await waitFor("Home Assistant to go down", async () => !(await ha.running()), { ms: 60000, every: 200 });
   await waitFor("Home Assistant to run again", () => ha.running(), { ms: 180000, every: 500 });
