@@ -29,6 +29,9 @@ from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
+# Diagnostics import the hassio integration (and with it aiohasupervisor's models) on their first
+# request; that import fails under a frozen clock (``freezer``), so it happens here, up front.
+import homeassistant.components.hassio  # noqa: F401
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
