@@ -2,8 +2,9 @@
 
 Kept: the Device Information strings (so reconnects and restarts read nothing), the last antenna
 colour and the last one that was not black (what turning the light on brings back), eyes, name
-and moods this integration sent, the DLC slot table and the counters. Writes are delayed by
-``SAVE_DELAY`` seconds and coalesced: a burst of changes gives one write. The value handed to
+and moods this integration sent, the DLC slot table and the counters. A write comes
+``SAVE_DELAY`` seconds after the first unsaved change, with the changes made meanwhile: a burst
+gives one write per ``SAVE_DELAY``, and a crash loses at most that much. The value handed to
 ``Store.async_delay_save`` is a snapshot built on the event loop, because HA 2025.4 calls
 ``data_func`` in an executor thread.
 
@@ -88,6 +89,9 @@ class FurbyStore:
         self._store = _FurbyStoreBackend(
             hass, STORAGE_VERSION, storage_key(entry_id), minor_version=STORAGE_MINOR_VERSION
         )
+        self._hass = hass
+        # Loop time by which the pending delayed write lands (None: none pending yet).
+        self._deadline: float | None = None
 
     @property
     def key(self) -> str:
@@ -120,11 +124,20 @@ class FurbyStore:
 
     @callback
     def async_schedule_save(self, state: FurbyState) -> None:
-        """Write ``state`` ``SAVE_DELAY`` seconds from now; later calls move the write."""
-        self._store.async_delay_save(_constant(dump_state(state)), SAVE_DELAY)
+        """Write ``state`` at most ``SAVE_DELAY`` seconds after the first unsaved change.
+
+        Later changes join the pending write (it writes their latest state) instead of moving
+        it, so a steady stream of changes is still written every ``SAVE_DELAY`` seconds and a
+        crash (``kill -9``) loses at most that much.
+        """
+        now = self._hass.loop.time()
+        if self._deadline is None or now >= self._deadline:
+            self._deadline = now + SAVE_DELAY
+        self._store.async_delay_save(_constant(dump_state(state)), self._deadline - now)
 
     async def async_save(self, state: FurbyState) -> None:
         """Write ``state`` now, replacing any pending delayed write (used on unload)."""
+        self._deadline = None
         await self._store.async_save(dump_state(state))
 
     async def async_remove(self) -> None:
