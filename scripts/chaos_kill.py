@@ -208,20 +208,20 @@ def colour(index: int) -> dict[str, int]:
     return {"red": (value >> 16) & 0xFF, "green": (value >> 8) & 0xFF, "blue": value & 0xFF}
 
 
-def stored_antenna(config: Path) -> list[int] | None:
-    """Read the antenna colour in the Furby's storage file, as the disk holds it now."""
+def stored_antenna(config: Path) -> tuple[list[int] | None, float | None]:
+    """Read the antenna colour in the Furby's storage file and when the file was last written."""
     for path in (config / ".storage").glob("furby_connect.*"):
         data = json.loads(path.read_text())
         antenna = data.get("data", {}).get("antenna")
-        return list(antenna) if antenna else None
-    return None
+        return (list(antenna) if antenna else None), path.stat().st_mtime
+    return None, None
 
 
 async def burst_and_kill(
     api: Api, hass: Hass, device_id: str, burst: float, rng: random.Random
 ) -> dict[str, Any]:
     """Change the antenna as fast as the link allows; SIGKILL at a random moment of the burst."""
-    acked: list[tuple[float, list[int]]] = []
+    acked: list[tuple[float, float, list[int]]] = []  # monotonic and wall time, colour
     kill_after = rng.uniform(0.3 * burst, burst)
     start = time.monotonic()
 
@@ -232,22 +232,26 @@ async def burst_and_kill(
             await api.request(
                 "POST", "/api/services/furby_connect/set_antenna", {"device_id": device_id, **rgb}
             )
-            acked.append((time.monotonic(), [rgb["red"], rgb["green"], rgb["blue"]]))
+            now = (time.monotonic(), time.time())
+            acked.append((*now, [rgb["red"], rgb["green"], rgb["blue"]]))
             index += 1
 
     task = asyncio.create_task(calls())
     await asyncio.sleep(kill_after)
-    killed_at = time.monotonic()
+    killed_at, killed_wall = time.monotonic(), time.time()
     hass.kill()
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError, aiohttp.ClientError, RuntimeError):
         await task
-    on_disk = stored_antenna(hass.config)
-    acked_before = [(at, rgb) for at, rgb in acked if at <= killed_at]
-    matches = [i for i, (_, rgb) in enumerate(acked_before) if rgb == on_disk]
+    on_disk, written_wall = stored_antenna(hass.config)
+    acked_before = [entry for entry in acked if entry[0] <= killed_at]
+    matches = [i for i, entry in enumerate(acked_before) if entry[2] == on_disk]
+    change_to_disk = None
     if matches:
-        stored_at = acked_before[matches[-1]][0]
+        stored_at, stored_wall, _ = acked_before[matches[-1]]
         lost_calls = len(acked_before) - 1 - matches[-1]
+        if written_wall is not None:
+            change_to_disk = round(written_wall - stored_wall, 3)
     else:
         stored_at = start
         lost_calls = len(acked_before)
@@ -259,7 +263,13 @@ async def burst_and_kill(
         "loss_seconds": round(killed_at - stored_at, 3),
         "calls_lost": lost_calls,
         "stored": on_disk,
-        "last_acknowledged": acked_before[-1][1] if acked_before else None,
+        "last_acknowledged": acked_before[-1][2] if acked_before else None,
+        # Diagnostics: how long the stored change took to reach the disk, and how long before
+        # the kill the file was last written (file times, wall clock).
+        "change_to_disk_seconds": change_to_disk,
+        "last_write_before_kill_seconds": (
+            None if written_wall is None else round(killed_wall - written_wall, 3)
+        ),
     }
 
 
