@@ -47,7 +47,7 @@ STORAGE_VERSION: Final = 1
 STORAGE_MINOR_VERSION: Final = 2
 """1.2 added ``antenna_last_on`` (migrated from 1.1 by ``storage.py``)."""
 SAVE_DELAY: Final = 1.0
-"""Seconds a state change waits before it is written; later changes move the write."""
+"""Seconds from the first unsaved state change to its write; later changes join that write."""
 
 # Counters kept in state and storage.
 COUNTER_ACTIONS_SENT: Final = "actions_sent"

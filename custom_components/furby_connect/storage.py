@@ -2,8 +2,9 @@
 
 Kept: the Device Information strings (so reconnects and restarts read nothing), the last antenna
 colour and the last one that was not black (what turning the light on brings back), eyes, name
-and moods this integration sent, the DLC slot table and the counters. Writes are delayed by
-``SAVE_DELAY`` seconds and coalesced: a burst of changes gives one write. The value handed to
+and moods this integration sent, the DLC slot table and the counters. A write comes
+``SAVE_DELAY`` seconds after the first unsaved change, with the changes made meanwhile: a burst
+gives one write per ``SAVE_DELAY``, and a crash loses at most that much. The value handed to
 ``Store.async_delay_save`` is a snapshot built on the event loop, because HA 2025.4 calls
 ``data_func`` in an executor thread.
 
@@ -17,9 +18,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 
 from .const import COUNTERS, DOMAIN, SAVE_DELAY, STORAGE_MINOR_VERSION, STORAGE_VERSION
@@ -88,6 +91,11 @@ class FurbyStore:
         self._store = _FurbyStoreBackend(
             hass, STORAGE_VERSION, storage_key(entry_id), minor_version=STORAGE_MINOR_VERSION
         )
+        self._hass = hass
+        # The newest state not written yet, and the timer that writes it SAVE_DELAY after the
+        # first change that made it unsaved.
+        self._unsaved: StoredData | None = None
+        self._cancel_write: CALLBACK_TYPE | None = None
 
     @property
     def key(self) -> str:
@@ -120,15 +128,43 @@ class FurbyStore:
 
     @callback
     def async_schedule_save(self, state: FurbyState) -> None:
-        """Write ``state`` ``SAVE_DELAY`` seconds from now; later calls move the write."""
-        self._store.async_delay_save(_constant(dump_state(state)), SAVE_DELAY)
+        """Write ``state`` at most ``SAVE_DELAY`` seconds after the first unsaved change.
+
+        Later changes join that write (it writes the newest state) instead of moving it, so a
+        steady stream of changes is written every ``SAVE_DELAY`` seconds and a crash
+        (``kill -9``) loses at most that much. The write has its own timer: ``Store``'s delayed
+        write moves with every call (HA 2026 also re-arms an overdue one), so a busy burst would
+        never land. ``Store.async_delay_save`` is still called, so a stop writes the newest state.
+        """
+        snapshot = dump_state(state)
+        self._unsaved = snapshot
+        self._store.async_delay_save(_constant(snapshot), SAVE_DELAY)
+        if self._cancel_write is None:
+            self._cancel_write = async_call_later(self._hass, SAVE_DELAY, self._async_write_unsaved)
+
+    async def _async_write_unsaved(self, _now: datetime) -> None:
+        """Write the newest unsaved state (the timer of ``async_schedule_save``)."""
+        self._cancel_write = None
+        snapshot, self._unsaved = self._unsaved, None
+        if snapshot is not None:
+            await self._store.async_save(snapshot)
+
+    @callback
+    def _async_cancel_write(self) -> None:
+        """Forget the timed write (an immediate write or a removal replaces it)."""
+        if self._cancel_write is not None:
+            self._cancel_write()
+            self._cancel_write = None
+        self._unsaved = None
 
     async def async_save(self, state: FurbyState) -> None:
         """Write ``state`` now, replacing any pending delayed write (used on unload)."""
+        self._async_cancel_write()
         await self._store.async_save(dump_state(state))
 
     async def async_remove(self) -> None:
         """Delete the file and forget any pending write (used when the entry is removed)."""
+        self._async_cancel_write()
         await self._store.async_remove()
 
 
