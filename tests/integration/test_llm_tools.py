@@ -31,7 +31,7 @@ from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
 from .entity_helpers import WriteLog
-from .voice_helpers import device_of
+from .voice_helpers import device_of, message
 
 INTENTS = ["FurbyTriggerAction", "FurbySetAntenna", "FurbySetEyes", "FurbySayName", "FurbySetName"]
 
@@ -152,9 +152,7 @@ async def test_an_unknown_colour_comes_back_as_an_error_and_nothing_is_sent(
     data = await call_tool(hass, api, tool_name("FurbySetAntenna"), {"color": "sparkly"})
     assert data["response_type"] == "error"
     assert data["data"]["code"] == "failed_to_handle"
-    assert data["speech"]["plain"]["speech"] == (
-        'The antenna cannot show "sparkly". Try a colour name such as blue, orange or purple.'
-    )
+    assert data["speech"]["plain"]["speech"] == message("intent_unknown_color", color="sparkly")
     assert log.all() == []
 
 

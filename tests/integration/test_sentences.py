@@ -99,7 +99,7 @@ CONVERSATION: list[tuple[str, bytes | None, str]] = [
     ("Turn off the Furby's eyes", bytes.fromhex("cd 00"), "Eyes off"),
     ("Call the Furby Way-Toh", bytes.fromhex("21 80"), "Renamed to Way-Toh"),
     ("Furby, say my name", commands.say_name(128), "OK"),
-    ("make the furby dance wildly", None, 'No Furby action matches "dance wildly".'),
+    ("make the furby dance wildly", None, message("unknown_action", action="dance wildly")),
     ("set the furby's antenna to sparkly", None, message("intent_unknown_color", color="sparkly")),
 ]
 """What is said, the first command the toy then receives (None: nothing) and the spoken reply."""

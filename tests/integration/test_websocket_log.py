@@ -38,6 +38,7 @@ from .conftest import (
 )
 from .entity_helpers import FurbyView
 from .upload_helpers import skip_result_grace, upload_ended, write_file
+from .voice_helpers import message
 from .ws_helpers import (
     LOG,
     STATUS,
@@ -384,15 +385,15 @@ async def test_bad_input_and_unknown_devices(
             assert result["error"]["code"] == "invalid_format", (kind, bad)
         cases = {
             # Home Assistant drops a translated message's final full stop.
-            "nope": "Device nope does not exist",
-            lamp.id: "Lamp is not a Furby Connect",
-            idle_device: "Furby (89AC) is not loaded",
+            "nope": message("device_not_found", device_id="nope").removesuffix("."),
+            lamp.id: message("device_not_furby", device="Lamp").removesuffix("."),
+            idle_device: message("device_not_loaded", device="Furby (89AC)").removesuffix("."),
         }
-        for device_id, message in cases.items():
+        for device_id, text in cases.items():
             result = await ws.command({"type": kind, "device_id": device_id})
             assert not result["success"]
             assert result["error"]["code"] == "not_found"
-            assert result["error"]["message"] == message
+            assert result["error"]["message"] == text
     assert feed_timers(hass) == []
 
 
