@@ -10,16 +10,19 @@ and moods this integration sent, the DLC slot table and the counters. Writes are
 Versions: 1.1 had no ``antenna_last_on``; 1.2 adds it, migrated from the antenna colour when
 that was not black. A file that cannot be read, has the wrong shape or comes from another
 version never fails setup: the readable fields are kept, the rest fall back to defaults, and a
-warning is logged.
+warning is logged. A file of a newer major version (written by a later release, then
+downgraded) is the exception to "repaired and written back": the entry runs on defaults in memory
+and that file is never written over, so upgrading again finds it as it was.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import storage as ha_storage
 from homeassistant.helpers.storage import Store
 
 from .const import COUNTERS, DOMAIN, SAVE_DELAY, STORAGE_MINOR_VERSION, STORAGE_VERSION
@@ -47,6 +50,24 @@ def storage_key(entry_id: str) -> str:
     return f"{DOMAIN}.{entry_id}"
 
 
+class NewerStorageError(Exception):
+    """The storage file was written by a newer major version of the integration."""
+
+    def __init__(self, version: object) -> None:
+        """Keep the version found for the warning."""
+        super().__init__(f"written by a newer version ({version})")
+
+
+_HA_NEWER_VERSION_ERROR: Final = getattr(ha_storage, "UnsupportedStorageVersionError", None)
+_NEWER_VERSION_ERRORS: tuple[type[Exception], ...] = (
+    (NewerStorageError, _HA_NEWER_VERSION_ERROR)
+    if isinstance(_HA_NEWER_VERSION_ERROR, type) and issubclass(_HA_NEWER_VERSION_ERROR, Exception)
+    else (NewerStorageError,)
+)
+"""How a newer major version shows when loading: ours (HA 2025.4 hands such a file to the
+migration), or Home Assistant's own error (later versions refuse it before migrating)."""
+
+
 class _FurbyStoreBackend(Store[StoredData]):
     """``Store`` that turns files of other versions into something ``parse_state`` can read."""
 
@@ -56,15 +77,10 @@ class _FurbyStoreBackend(Store[StoredData]):
         """Carry older layouts over; refuse newer major versions (written by a later release).
 
         A newer minor version only adds fields, which are ignored; 1.1 gains ``antenna_last_on``.
+        A newer major version raises ``NewerStorageError`` (the store must not save it over).
         """
         if old_major_version > STORAGE_VERSION:
-            _LOGGER.warning(
-                "Storage %s was written by a newer version (%s.%s); starting from defaults",
-                self.key,
-                old_major_version,
-                old_minor_version,
-            )
-            return {}
+            raise NewerStorageError(f"{old_major_version}.{old_minor_version}")
         if old_major_version < STORAGE_VERSION:
             _LOGGER.warning(
                 "Storage %s has the old version %s.%s; keeping the fields that still fit",
@@ -88,6 +104,7 @@ class FurbyStore:
         self._store = _FurbyStoreBackend(
             hass, STORAGE_VERSION, storage_key(entry_id), minor_version=STORAGE_MINOR_VERSION
         )
+        self._read_only = False
 
     @property
     def key(self) -> str:
@@ -98,6 +115,15 @@ class FurbyStore:
         """Return the stored state, or defaults (with a warning) when the file is unusable."""
         try:
             data = await self._store.async_load()
+        except _NEWER_VERSION_ERRORS as err:
+            self._read_only = True
+            _LOGGER.warning(
+                "Storage %s was %s; running on defaults and leaving the file as it is "
+                "(nothing is saved until the integration is upgraded again)",
+                self.key,
+                err if isinstance(err, NewerStorageError) else "written by a newer version",
+            )
+            return FurbyState()
         except Exception as err:  # a broken file must never fail setup
             _LOGGER.warning(
                 "Storage %s could not be read (%s: %s); starting from defaults",
@@ -120,11 +146,21 @@ class FurbyStore:
 
     @callback
     def async_schedule_save(self, state: FurbyState) -> None:
-        """Write ``state`` ``SAVE_DELAY`` seconds from now; later calls move the write."""
+        """Write ``state`` ``SAVE_DELAY`` seconds from now; later calls move the write.
+
+        Never for a file of a newer version (``async_load`` left it untouched on purpose).
+        """
+        if self._read_only:
+            return
         self._store.async_delay_save(_constant(dump_state(state)), SAVE_DELAY)
 
     async def async_save(self, state: FurbyState) -> None:
-        """Write ``state`` now, replacing any pending delayed write (used on unload)."""
+        """Write ``state`` now, replacing any pending delayed write (used on unload).
+
+        Never for a file of a newer version (see ``async_schedule_save``).
+        """
+        if self._read_only:
+            return
         await self._store.async_save(dump_state(state))
 
     async def async_remove(self) -> None:
