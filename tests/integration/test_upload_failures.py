@@ -97,12 +97,6 @@ async def _no_link_in_time(env: Env) -> None:
     async_fire_time_changed(env.hass, dt_util.utcnow() + timedelta(seconds=CONNECT_TIMEOUT + 1))
 
 
-async def _file_disappears(env: Env) -> None:
-    """The file is deleted after validation, before the transfer reads it."""
-    # Blocking on purpose: the transfer must not get a loop turn before the file is gone.
-    Path(env.path).unlink()  # noqa: ASYNC240
-
-
 def _tiny_buffer(env: Env) -> None:
     env.furby.intake = IntakeModel(buffer_packets=2)
 
@@ -130,10 +124,6 @@ def _toy_timeout(env: Env) -> None:
 
 def _out_of_range(env: Env) -> None:
     env.furby.faults.go_out_of_range()
-
-
-def _restore_file(env: Env) -> None:
-    Path(env.path).write_bytes(build_dlc(env.size))
 
 
 FAILURES: dict[str, Failure] = {
@@ -175,14 +165,6 @@ FAILURES: dict[str, Failure] = {
         error="not_connected",
         message="could not start",
         slots_after=None,
-    ),
-    "unexpected": Failure(
-        inject=lambda _env: None,
-        meanwhile=_file_disappears,
-        error="unexpected",
-        message="failed unexpectedly",
-        slots_after=None,
-        repair=_restore_file,
     ),
 }
 
