@@ -22,10 +22,12 @@ with ``72``/``73`` first, and a slot whose length and Adler-32 match the file ma
 success (``TransferResult.recovered_from`` names what was overcome).
 
 Every failure is a ``TransferError`` whose ``reason`` (a ``TransferFailure``) says which step
-failed. A slot the failed upload filled is deleted (``74``) while the link is up, so a retry is
-not refused as "already exists", unless ``73`` shows it holds exactly the file; a verified slot
-whose activation failed is kept. Cancellation propagates as ``asyncio.CancelledError`` and leaves
-the slot. Time is the event loop's, so the whole procedure runs unchanged on a virtual-time loop.
+failed. A slot the failed or cancelled upload filled is deleted (``74``) while the link is up,
+so a retry is not refused as "already exists", unless ``73`` shows it holds exactly the file; a
+verified slot whose activation failed is kept. Cancellation propagates as
+``asyncio.CancelledError`` once that cleanup (bounded by ``CLEANUP_TIMEOUT``) is done; after a
+lost link nothing can be deleted and the toy keeps the partial slot. Time is the event loop's, so
+the whole procedure runs unchanged on a virtual-time loop.
 
 The per-packet path allocates as little as it can (no closure, future or timer of its own per
 packet): the stall watchdog is one timer re-armed lazily, not one per write.
@@ -177,7 +179,9 @@ class _Upload:
                 raise TransferError(TransferFailure.NO_REPLY, str(err)) from err
             except FurbyConnectionError as err:
                 raise TransferError(TransferFailure.LINK_LOST, str(err)) from err
-        except TransferError:
+        except (TransferError, asyncio.CancelledError):
+            # A cancelled upload is cleaned up too (the link is still up when a user cancels
+            # or the entry unloads); the cleanup is bounded by CLEANUP_TIMEOUT.
             if before is not None and slot is None:
                 await discard_new_slots(client, before, self._size, self._adler32)
             raise
