@@ -38,7 +38,7 @@ from homeassistant.util.ulid import ulid_now
 from .const import DOMAIN
 from .coordinator import FurbyCoordinator
 from .executor import UploadLease
-from .models import FurbyChange, LogKind, LogLevel, UploadStatus
+from .models import FurbyChange, LogKind, LogLevel, SlotTable, UploadStatus
 from .protocol import commands
 from .protocol.client import FurbyClient
 from .protocol.dlc import DlcInfo
@@ -51,6 +51,7 @@ from .protocol.transfer import (
     UploadPhase,
     upload_dlc,
 )
+from .protocol.transfer_slots import SLOT_NAME_LENGTH
 from .upload_source import DlcFile, async_open_dlc, upload_error
 
 _LOGGER = logging.getLogger(__name__)
@@ -203,7 +204,29 @@ class UploadJob:
         )
         await self._async_finish(UploadPhase.FAILED, key, message)
         if key != NOT_CONNECTED:  # after a drop this waits for the reconnect
-            await self.async_refresh_slots()
+            table = await self.async_refresh_slots()
+            if key == TransferFailure.LINK_LOST and table is not None:
+                await self._async_discard_partial(table)
+
+    async def _async_discard_partial(self, table: SlotTable) -> None:
+        """Delete the partial slot a lost link left (the transfer could not: the link was down).
+
+        A slot is the upload's partial one when it is filled but not active, carries the
+        upload's announce name (which is never one of Hasbro's, ``dlc_announce_name``) and does
+        not hold the file's length and Adler-32. Best effort: a failure is only logged.
+        """
+        assert self._info is not None  # the transfer ran
+        name = self.status.filename[:SLOT_NAME_LENGTH]
+        for slot in sorted(table.filled - table.active):
+            info = table.info.get(slot)
+            if info is None or info.name != name:
+                continue
+            if (info.length, info.adler32) == (self._info.size, self._info.adler32):
+                continue
+            try:
+                await self.coordinator.async_delete_dlc(slot)
+            except HomeAssistantError as err:
+                _LOGGER.debug("%s: partial slot %s kept: %s", self.coordinator.name, slot, err)
 
     async def _async_transfer_leased(self) -> TransferOutcome:
         """Hold the link for the transfer; an unplanned error becomes the ``unexpected`` outcome."""
@@ -267,8 +290,8 @@ class UploadJob:
             return str(outcome.reason), str(message)
         return outcome
 
-    async def async_refresh_slots(self) -> None:
-        """Re-read the toy's slot table into the coordinator's state (best effort).
+    async def async_refresh_slots(self) -> SlotTable | None:
+        """Re-read the toy's slot table into the coordinator's state (best effort); return it.
 
         Right after a drop the coordinator may not have noticed it yet and hand out the dead
         link: then wait for its next change of the link (at most ``LINK_SETTLE_SECONDS``) and
@@ -277,17 +300,16 @@ class UploadJob:
         """
         for _attempt in range(REFRESH_ATTEMPTS):
             if self._stopping():
-                return
+                return None
             try:
-                await self.coordinator.async_refresh_slots()
+                return await self.coordinator.async_refresh_slots()
             except HomeAssistantError as err:
                 _LOGGER.debug("%s: slot table not re-read: %s", self.coordinator.name, err)
                 if err.translation_key == "busy_uploading":
-                    return
+                    return None
                 if self.coordinator.connected:
                     await self._async_next_link_change(LINK_SETTLE_SECONDS)
-            else:
-                return
+        return None
 
     async def _async_next_link_change(self, seconds: float) -> None:
         """Wait for the coordinator's next change of the link, at most ``seconds``."""

@@ -212,15 +212,16 @@ async def test_a_failed_upload_reports_its_reason_and_a_retry_works(
     assert (retried["phase"], retried["error"]) == ("done", None)
 
 
-async def test_after_a_link_drop_the_slots_are_reread_once_reconnected(
+async def test_after_a_link_drop_the_partial_slot_is_deleted_once_reconnected(
     hass: HomeAssistant,
     connected_entry: MockConfigEntry,
     furby: VirtualFurby,
     furby_view: FurbyView,
     allowed: Path,
 ) -> None:
-    """A transfer cut by a drop leaves a partial slot; once the link is back the slot table is
-    re-read and shows it, and the retry lands in the next free slot.
+    """A transfer cut by a drop leaves a partial slot the link could not delete; once the link
+    is back the slot table is re-read, the partial slot is deleted, and the retry lands in the
+    freed slot.
     """
     path = write_file(allowed, "chilli.dlc", build_dlc(8_000))
     furby.faults.drop_link_after_bytes(2_000)
@@ -229,13 +230,14 @@ async def test_after_a_link_drop_the_slots_are_reread_once_reconnected(
     assert status["error"] == "link_lost"
     # The proxy re-advertises every 10 s; the advertisement lets the integration reconnect.
     async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=11))
+    await async_wait_until(hass, lambda: furby.slots[13].state is SlotState.EMPTY)
     await async_wait_until(
         hass,
-        lambda: furby_view.state("sensor", "active_slot").attributes.get("filled_slots") == [13],
+        lambda: furby_view.state("sensor", "active_slot").attributes.get("filled_slots") == [],
     )
     await furby_view.call("upload_dlc", {"path": path})
     assert (await async_upload_end(hass, furby_view))["phase"] == "done"
-    assert furby.slots[12].state is SlotState.ACTIVE
+    assert furby.slots[13].state is SlotState.ACTIVE
 
 
 async def test_an_error_after_ok_with_a_bad_slot_fails_and_deletes_the_slot(
