@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from custom_components.furby_connect.protocol.transfer import TransferFailure
-from custom_components.furby_connect.upload import NOT_CONNECTED, UNEXPECTED
+from custom_components.furby_connect.upload_outcome import NOT_CONNECTED, UNEXPECTED
 
 TRANSLATIONS = Path(__file__).parents[1] / "custom_components/furby_connect/translations/en.json"
 

@@ -52,6 +52,7 @@ from .protocol.transfer import (
     upload_dlc,
 )
 from .protocol.transfer_slots import SLOT_NAME_LENGTH
+from .upload_outcome import NOT_CONNECTED, UNEXPECTED, TransferOutcome, link_failure
 from .upload_source import DlcFile, async_open_dlc, upload_error
 
 _LOGGER = logging.getLogger(__name__)
@@ -67,14 +68,6 @@ REFRESH_ATTEMPTS: Final = 3
 
 LINK_SETTLE_SECONDS: Final = 2.0
 """How long to wait for the coordinator to notice a dropped link before re-reading slots."""
-
-NOT_CONNECTED: Final = "not_connected"
-"""``UploadStatus.error`` when no link could be made for the transfer."""
-UNEXPECTED: Final = "unexpected"
-"""``UploadStatus.error`` after an error nobody planned for (logged with its traceback)."""
-
-type TransferOutcome = TransferResult | tuple[str, str]
-"""A verified upload, or why it failed: ``(reason key, translated message)``."""
 
 
 class UploadJob:
@@ -284,7 +277,7 @@ class UploadJob:
         try:
             outcome = await lease.execute(attempt)
         except HomeAssistantError as err:
-            return _link_failure(err)
+            return link_failure(err)
         if isinstance(outcome, TransferError):
             message = upload_error(HomeAssistantError, outcome.reason, detail=outcome.detail)
             return str(outcome.reason), str(message)
@@ -349,27 +342,6 @@ class UploadJob:
             await asyncio.wait({task})
         if self.running:  # cancelled before its first step: it could not say so itself
             await self._async_finish(UploadPhase.CANCELLED, None, None)
-
-
-_LINK_FAILURES: Final[dict[str, TransferFailure]] = {
-    "connection_lost": TransferFailure.LINK_LOST,
-    "no_reply": TransferFailure.NO_REPLY,
-}
-"""The executor's errors (translation keys) that have a transfer failure of their own."""
-
-
-def _link_failure(err: HomeAssistantError) -> tuple[str, str]:
-    """Turn ``err``, which ended a transfer in the executor, into the upload's outcome.
-
-    No link in time is ``not_connected``; a lost link or a missing reply keep their transfer
-    reasons; anything else is ``unexpected`` (with the error's own message).
-    """
-    key = err.translation_key
-    if key == NOT_CONNECTED:
-        return NOT_CONNECTED, str(upload_error(HomeAssistantError, NOT_CONNECTED, error=str(err)))
-    if key is not None and (failure := _LINK_FAILURES.get(key)) is not None:
-        return str(failure), str(upload_error(HomeAssistantError, failure, detail=str(err)))
-    return UNEXPECTED, str(upload_error(HomeAssistantError, UNEXPECTED, error=str(err)))
 
 
 class FurbyUploadManager:
