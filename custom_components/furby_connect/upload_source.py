@@ -147,9 +147,11 @@ def _open_error(path: str, err: OSError | TimeoutError) -> ServiceValidationErro
     """Build the translated refusal of a file that could not be opened for an upload."""
     if isinstance(err, NotAllowedError):
         return upload_error(ServiceValidationError, "path_not_allowed", path=path)
-    if isinstance(err, FileNotFoundError | NotRegularFileError | IsADirectoryError) or (
-        isinstance(err, OSError) and err.errno in (errno.ELOOP, errno.ENOTDIR)
+    if isinstance(err, NotRegularFileError | IsADirectoryError) or (
+        isinstance(err, OSError) and err.errno == errno.ELOOP
     ):
+        return upload_error(ServiceValidationError, "not_a_file", path=path)
+    if isinstance(err, FileNotFoundError | NotADirectoryError):
         return upload_error(ServiceValidationError, "file_not_found", path=path)
     if isinstance(err, TimeoutError):
         error = f"no answer from the file system within {FILE_STEP_TIMEOUT:g} s"

@@ -239,7 +239,7 @@ async def test_path_outside_the_allowlist_is_refused(
     ("data", "key"),
     [
         ({"path": "none.dlc"}, "upload_file_not_found"),
-        ({"path": "."}, "upload_file_not_found"),  # a folder
+        ({"path": "."}, "upload_not_a_file"),  # a folder
         ({"file_id": "nope"}, "upload_file_id_unknown"),
     ],
 )

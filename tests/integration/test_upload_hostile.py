@@ -191,8 +191,8 @@ async def test_anything_but_a_regular_file_is_refused_at_once(
         path.mkdir()
     with pytest.raises(ServiceValidationError) as raised:
         await furby_view.call("upload_dlc", {"path": str(path)})
-    assert raised.value.translation_key == "upload_file_not_found"
-    assert (furby_view.upload["phase"], furby_view.upload["error"]) == ("failed", "file_not_found")
+    assert raised.value.translation_key == "upload_not_a_file"
+    assert (furby_view.upload["phase"], furby_view.upload["error"]) == ("failed", "not_a_file")
     assert announces(furby) == []
 
     good = write_file(allowed, "good.dlc", build_dlc(SIZE))
