@@ -301,8 +301,8 @@ async def test_unloading_while_the_file_is_validated_starts_nothing(
     furby_view: FurbyView,
     allowed: Path,
 ) -> None:
-    """Unloading the entry as soon as the upload shows ``validating`` cancels it: no transfer
-    runs on the unloaded entry, and nothing is installed on the toy.
+    """Unloading the entry as soon as the upload shows ``validating`` cancels it: the
+    ``upload_dlc`` call says so, nothing is announced to the toy, nothing is installed.
     """
     path = write_file(allowed, "chilli.dlc", build_dlc(BIG))
     unloads: list[asyncio.Task[bool]] = []
@@ -313,15 +313,10 @@ async def test_unloading_while_the_file_is_validated_starts_nothing(
             hass.async_create_task(hass.config_entries.async_unload(connected_entry.entry_id))
         ),
     )
-    try:
+    with pytest.raises(HomeAssistantError) as raised:
         await furby_view.call("upload_dlc", {"path": path})
-    except HomeAssistantError as err:
-        refused: HomeAssistantError | None = err
-    else:
-        refused = None
-    if refused is not None:  # the cancel landed before the transfer started
-        assert refused.translation_key == "upload_cancelled"
-        assert announces(furby) == []
+    assert raised.value.translation_key == "upload_cancelled"
+    assert announces(furby) == []
     assert await unloads[0]
     await hass.async_block_till_done()
     writes = len(furby.writes)
