@@ -1,29 +1,9 @@
-"""The upload's status value and the 12-character announce name of a file."""
+"""The upload's status value (announce names are tested with ``protocol.commands``)."""
 
 from __future__ import annotations
 
-import pytest
-
 from custom_components.furby_connect.models import UploadStatus
 from custom_components.furby_connect.protocol.transfer import UploadPhase
-from custom_components.furby_connect.upload_source import announce_name
-
-
-@pytest.mark.parametrize(
-    ("file_name", "announced"),
-    [
-        ("chilli.dlc", "__CHILLI.DLC"),
-        ("TU003410.DLC", "TU003410.DLC"),
-        ("/media/furby/hacked.dlc", "__HACKED.DLC"),
-        ("my custom file.dlc", "MYCUSTOM.DLC"),  # spaces are refused by the 12-character rule
-        ("a_very_long_name.dlc", "A_VERY_L.DLC"),
-        ("ünïcödé.dlc", "_____NCD.DLC"),
-        ("日本.dlc", "__UPLOAD.DLC"),
-    ],
-)
-def test_announce_name(file_name: str, announced: str) -> None:
-    """Any file name becomes a 12-character announce name the toy accepts."""
-    assert announce_name(file_name) == announced
 
 
 def test_status_as_dict_is_json_friendly() -> None:

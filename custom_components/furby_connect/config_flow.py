@@ -103,11 +103,17 @@ class FurbyConnectConfigFlow(ConfigFlow, domain=DOMAIN):
         address = self._discovery.address
         errors: dict[str, str] = {}
         if user_input is not None:
-            if await self._async_can_connect(address):
-                return self.async_create_entry(
-                    title=furby_title(address), data={CONF_ADDRESS: address}
-                )
-            errors["base"] = "cannot_connect"
+            try:
+                connected = await self._async_can_connect(address)
+            except Exception:
+                _LOGGER.exception("Unexpected error testing the connection to %s", address)
+                errors["base"] = "unknown"
+            else:
+                if connected:
+                    return self.async_create_entry(
+                        title=furby_title(address), data={CONF_ADDRESS: address}
+                    )
+                errors["base"] = "cannot_connect"
         self._set_confirm_only()
         return self.async_show_form(
             step_id="bluetooth_confirm",
@@ -122,11 +128,17 @@ class FurbyConnectConfigFlow(ConfigFlow, domain=DOMAIN):
             address = user_input[CONF_ADDRESS]
             await self.async_set_unique_id(address, raise_on_progress=False)
             self._abort_if_unique_id_configured()
-            if await self._async_can_connect(address):
-                return self.async_create_entry(
-                    title=furby_title(address), data={CONF_ADDRESS: address}
-                )
-            errors["base"] = "cannot_connect"
+            try:
+                connected = await self._async_can_connect(address)
+            except Exception:
+                _LOGGER.exception("Unexpected error testing the connection to %s", address)
+                errors["base"] = "unknown"
+            else:
+                if connected:
+                    return self.async_create_entry(
+                        title=furby_title(address), data={CONF_ADDRESS: address}
+                    )
+                errors["base"] = "cannot_connect"
         else:
             configured = self._async_current_ids(include_ignore=False)
             matchers = await async_furby_matchers(self.hass)
@@ -141,7 +153,11 @@ class FurbyConnectConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(step_id="user", data_schema=schema, errors=errors)
 
     async def _async_can_connect(self, address: str) -> bool:
-        """Connect, read the Device Information and disconnect; ``False`` if that fails."""
+        """Connect, read the Device Information and disconnect; ``False`` if that fails.
+
+        Anything but a failed connection (a bug, an error nobody planned for) propagates: the
+        steps show it as ``unknown`` and log its traceback, as core integrations do.
+        """
         try:
             info = await async_read_device_information(
                 self.hass, address, read_timeout=PROBE_READ_TIMEOUT

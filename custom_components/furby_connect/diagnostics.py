@@ -1,11 +1,17 @@
-"""Diagnostics for a Furby config entry (address, serial number and title redacted)."""
+"""Diagnostics for a Furby config entry (address, serial number and title redacted).
+
+Besides the keys of ``TO_REDACT``, every Bluetooth-address-shaped text anywhere in the output
+is replaced (bleak-retry-connector names the device in its error messages, which end up in
+``last_error``).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, Final
 
 from homeassistant.components import bluetooth
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_ADDRESS
 from homeassistant.core import HomeAssistant
 
@@ -14,6 +20,22 @@ from .storage import dump_state
 
 TO_REDACT = {CONF_ADDRESS, "unique_id", "title", "serial_number", "name", "source"}
 """Keys whose values identify the toy or its owner's setup."""
+
+ADDRESS_PATTERN: Final = re.compile(
+    r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}(?![0-9A-Fa-f])"
+)
+"""A Bluetooth (MAC) address in either case, with ``:`` or ``-`` between the bytes."""
+
+
+def redact_addresses(value: object) -> object:
+    """Return ``value`` with every address-shaped text in its strings (and keys) replaced."""
+    if isinstance(value, str):
+        return ADDRESS_PATTERN.sub(REDACTED, value)
+    if isinstance(value, dict):
+        return {redact_addresses(key): redact_addresses(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact_addresses(item) for item in value]
+    return value
 
 
 async def async_get_config_entry_diagnostics(
@@ -24,7 +46,7 @@ async def async_get_config_entry_diagnostics(
     connection = coordinator.connection
     service_info = bluetooth.async_last_service_info(hass, coordinator.address, True)
     state = coordinator.state
-    return async_redact_data(
+    data = async_redact_data(
         {
             "entry": {
                 "title": entry.title,
@@ -61,3 +83,6 @@ async def async_get_config_entry_diagnostics(
         },
         TO_REDACT,
     )
+    redacted = redact_addresses(data)
+    assert isinstance(redacted, dict)
+    return redacted

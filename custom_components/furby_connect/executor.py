@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from bleak.exc import BleakError
@@ -30,8 +31,11 @@ from .protocol.errors import (
     FurbyCommandError,
     FurbyConnectionError,
     FurbyError,
+    FurbyInputError,
     FurbyTimeoutError,
 )
+
+_LOGGER = logging.getLogger(__name__)
 
 type ClientCall[T] = Callable[[FurbyClient], Awaitable[T]]
 
@@ -73,8 +77,10 @@ class FurbyExecutor:
 
         Refused at once with ``busy_uploading`` while an upload lease other than ``lease`` is
         held. Waits up to ``EXECUTE_CONNECT_TIMEOUT`` s for the link (connecting on demand).
-        Failures become translated errors: ``ServiceValidationError`` for a value the encoders
-        refuse, ``HomeAssistantError`` for the link and the toy's refusals.
+        Failures become translated errors: ``ServiceValidationError`` (``invalid_value``) only
+        for a value the protocol's encoders refuse (``FurbyInputError``); ``HomeAssistantError``
+        for the link and the toy's refusals, ``no_reply`` for any timeout, and
+        ``unexpected_error`` (logged with its traceback) for anything else, a bug included.
         """
         self._check_turn(lease)
         try:
@@ -82,7 +88,9 @@ class FurbyExecutor:
                 self._check_turn(lease)  # a lease may have been taken while this call waited
                 async with self._connection.session(EXECUTE_CONNECT_TIMEOUT) as client:
                     return await func(client)
-        except ValueError as err:
+        except HomeAssistantError:
+            raise
+        except FurbyInputError as err:
             raise translated_error(ServiceValidationError, "invalid_value", error=str(err)) from err
         except FurbyUnreachableError as err:
             raise translated_error(
@@ -101,6 +109,13 @@ class FurbyExecutor:
         except FurbyError as err:
             raise translated_error(
                 HomeAssistantError, "communication_error", name=self._name(), error=str(err)
+            ) from err
+        except TimeoutError as err:
+            raise translated_error(HomeAssistantError, "no_reply", name=self._name()) from err
+        except Exception as err:
+            _LOGGER.exception("%s: a call on the link failed unexpectedly", self._name())
+            raise translated_error(
+                HomeAssistantError, "unexpected_error", name=self._name(), error=repr(err)
             ) from err
 
     @contextlib.asynccontextmanager

@@ -98,7 +98,10 @@ def resolve_step(coordinator: FurbyCoordinator, data: Mapping[str, Any]) -> Acti
             delay,
         )
     text: str = data[ATTR_ACTION]
-    action = coordinator.catalog.find(text)
+    try:
+        action = coordinator.catalog.find(text)
+    except ValueError:  # no letter or digit to search for ("!!!", "-", an emoji)
+        action = None
     if action is None:
         raise translated_error(ServiceValidationError, "unknown_action", action=text)
     return ActionStep(*action.code, delay=delay)

@@ -11,7 +11,9 @@ gives one write per ``SAVE_DELAY``, and a crash loses at most that much. The val
 Versions: 1.1 had no ``antenna_last_on``; 1.2 adds it, migrated from the antenna colour when
 that was not black. A file that cannot be read, has the wrong shape or comes from another
 version never fails setup: the readable fields are kept, the rest fall back to defaults, and a
-warning is logged.
+warning is logged. A file of a newer major version (written by a later release, then
+downgraded) is the exception to "repaired and written back": the entry runs on defaults in memory
+and that file is never written over, so upgrading again finds it as it was.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import storage as ha_storage
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 
@@ -50,6 +53,24 @@ def storage_key(entry_id: str) -> str:
     return f"{DOMAIN}.{entry_id}"
 
 
+class NewerStorageError(Exception):
+    """The storage file was written by a newer major version of the integration."""
+
+    def __init__(self, version: object) -> None:
+        """Keep the version found for the warning."""
+        super().__init__(f"written by a newer version ({version})")
+
+
+_HA_NEWER_VERSION_ERROR: Final = getattr(ha_storage, "UnsupportedStorageVersionError", None)
+_NEWER_VERSION_ERRORS: tuple[type[Exception], ...] = (
+    (NewerStorageError, _HA_NEWER_VERSION_ERROR)
+    if isinstance(_HA_NEWER_VERSION_ERROR, type) and issubclass(_HA_NEWER_VERSION_ERROR, Exception)
+    else (NewerStorageError,)
+)
+"""How a newer major version shows when loading: ours (HA 2025.4 hands such a file to the
+migration), or Home Assistant's own error (later versions refuse it before migrating)."""
+
+
 class _FurbyStoreBackend(Store[StoredData]):
     """``Store`` that turns files of other versions into something ``parse_state`` can read."""
 
@@ -59,15 +80,10 @@ class _FurbyStoreBackend(Store[StoredData]):
         """Carry older layouts over; refuse newer major versions (written by a later release).
 
         A newer minor version only adds fields, which are ignored; 1.1 gains ``antenna_last_on``.
+        A newer major version raises ``NewerStorageError`` (the store must not save it over).
         """
         if old_major_version > STORAGE_VERSION:
-            _LOGGER.warning(
-                "Storage %s was written by a newer version (%s.%s); starting from defaults",
-                self.key,
-                old_major_version,
-                old_minor_version,
-            )
-            return {}
+            raise NewerStorageError(f"{old_major_version}.{old_minor_version}")
         if old_major_version < STORAGE_VERSION:
             _LOGGER.warning(
                 "Storage %s has the old version %s.%s; keeping the fields that still fit",
@@ -96,6 +112,7 @@ class FurbyStore:
         # first change that made it unsaved.
         self._unsaved: StoredData | None = None
         self._cancel_write: CALLBACK_TYPE | None = None
+        self._read_only = False
 
     @property
     def key(self) -> str:
@@ -106,6 +123,15 @@ class FurbyStore:
         """Return the stored state, or defaults (with a warning) when the file is unusable."""
         try:
             data = await self._store.async_load()
+        except _NEWER_VERSION_ERRORS as err:
+            self._read_only = True
+            _LOGGER.warning(
+                "Storage %s was %s; running on defaults and leaving the file as it is "
+                "(nothing is saved until the integration is upgraded again)",
+                self.key,
+                err if isinstance(err, NewerStorageError) else "written by a newer version",
+            )
+            return FurbyState()
         except Exception as err:  # a broken file must never fail setup
             _LOGGER.warning(
                 "Storage %s could not be read (%s: %s); starting from defaults",
@@ -135,7 +161,10 @@ class FurbyStore:
         (``kill -9``) loses at most that much. The write has its own timer: ``Store``'s delayed
         write moves with every call (HA 2026 also re-arms an overdue one), so a busy burst would
         never land. ``Store.async_delay_save`` is still called, so a stop writes the newest state.
+        Never for a file of a newer version (``async_load`` left it untouched on purpose).
         """
+        if self._read_only:
+            return
         snapshot = dump_state(state)
         self._unsaved = snapshot
         self._store.async_delay_save(_constant(snapshot), SAVE_DELAY)
@@ -158,8 +187,13 @@ class FurbyStore:
         self._unsaved = None
 
     async def async_save(self, state: FurbyState) -> None:
-        """Write ``state`` now, replacing any pending delayed write (used on unload)."""
+        """Write ``state`` now, replacing any pending delayed write (used on unload).
+
+        Never for a file of a newer version (see ``async_schedule_save``).
+        """
         self._async_cancel_write()
+        if self._read_only:
+            return
         await self._store.async_save(dump_state(state))
 
     async def async_remove(self) -> None:

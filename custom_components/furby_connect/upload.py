@@ -38,18 +38,22 @@ from homeassistant.util.ulid import ulid_now
 from .const import DOMAIN
 from .coordinator import FurbyCoordinator
 from .executor import UploadLease
-from .models import FurbyChange, LogKind, LogLevel, UploadStatus
+from .models import FurbyChange, LogKind, LogLevel, SlotTable, UploadStatus
+from .protocol import commands
 from .protocol.client import FurbyClient
 from .protocol.dlc import DlcInfo
 from .protocol.transfer import (
     TransferError,
+    TransferFailure,
     TransferProgress,
     TransferResult,
     TransferSettings,
     UploadPhase,
     upload_dlc,
 )
-from .upload_source import DlcFile, announce_name, async_find_dlc, upload_error
+from .protocol.transfer_slots import SLOT_NAME_LENGTH
+from .upload_outcome import NOT_CONNECTED, UNEXPECTED, TransferOutcome, link_failure
+from .upload_source import DlcFile, async_open_dlc, upload_error
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -64,14 +68,6 @@ REFRESH_ATTEMPTS: Final = 3
 
 LINK_SETTLE_SECONDS: Final = 2.0
 """How long to wait for the coordinator to notice a dropped link before re-reading slots."""
-
-NOT_CONNECTED: Final = "not_connected"
-"""``UploadStatus.error`` when no link could be made for the transfer."""
-UNEXPECTED: Final = "unexpected"
-"""``UploadStatus.error`` after an error nobody planned for (logged with its traceback)."""
-
-type TransferOutcome = TransferResult | tuple[str, str]
-"""A verified upload, or why it failed: ``(reason key, translated message)``."""
 
 
 class UploadJob:
@@ -117,44 +113,82 @@ class UploadJob:
                 status.as_dict(),
             )
 
-    async def async_prepare(self, path: str | None, file_id: str | None, activate: bool) -> None:
-        """Find, check and validate the file; raise a translated error if it cannot be sent."""
+    async def async_run(self, path: str | None, file_id: str | None, activate: bool) -> None:
+        """Start the upload as a background task of the entry; return once the transfer starts.
+
+        The task exists from the moment the upload is accepted, so ``cancel_upload`` and
+        unloading the entry stop it in any phase, validation included. A file that cannot be sent
+        raises its translated error here (the upload ends in ``failed``); an upload cancelled
+        before its transfer started raises ``upload_cancelled``.
+        """
+        started: asyncio.Future[None] = self.hass.loop.create_future()
+        # Not started eagerly: the task exists before any of its steps runs, so a cancel made
+        # at once by whoever follows the status always finds it.
+        self.task = task = self.entry.async_create_background_task(
+            self.hass,
+            self._async_run(path, file_id, activate, started),
+            f"{DOMAIN} upload {self.status.upload_id}",
+            eager_start=False,
+        )
+        task.add_done_callback(lambda _task: started.cancel())  # no-op once it has started
         self._publish(self.status)
         try:
-            self._file = dlc = await async_find_dlc(self.hass, path, file_id)
-            self._publish(
-                dataclasses.replace(
-                    self.status, filename=announce_name(dlc.path.name), activate=activate
-                )
-            )
-            self._info = await dlc.async_validate()
+            await asyncio.shield(started)
+        except asyncio.CancelledError:
+            if started.cancelled():  # the upload was cancelled, not this call
+                raise upload_error(
+                    HomeAssistantError, "cancelled", name=self.coordinator.name
+                ) from None
+            raise
+
+    async def _async_prepare(self, path: str | None, file_id: str | None, activate: bool) -> None:
+        """Open, check and validate the file; raise a translated error if it cannot be sent."""
+        try:
+            self._file = dlc = await async_open_dlc(self.hass, path, file_id)
+            self._publish(dataclasses.replace(self.status, activate=activate))
+            self._info = info = await dlc.async_validate()
         except HomeAssistantError as err:
             key = (err.translation_key or "").removeprefix("upload_")
             await self._async_finish(UploadPhase.FAILED, key, str(err))
             raise
-        except BaseException as err:  # never leave the upload running
-            await self._async_finish(UploadPhase.FAILED, UNEXPECTED, repr(err))
+        except asyncio.CancelledError:
             raise
-        self._publish(dataclasses.replace(self.status, total_bytes=self._info.size))
+        except Exception as err:  # never leave the upload running
+            _LOGGER.exception("%s: DLC upload failed unexpectedly", self.coordinator.name)
+            await self._async_finish(UploadPhase.FAILED, UNEXPECTED, repr(err))
+            raise upload_error(HomeAssistantError, UNEXPECTED, error=repr(err)) from err
+        name = commands.dlc_announce_name(dlc.name, info.adler32)
+        self._publish(dataclasses.replace(self.status, filename=name, total_bytes=info.size))
 
-    def start(self) -> None:
-        """Run the transfer as a background task of the entry (cancelled on unload and stop)."""
-        self.task = self.entry.async_create_background_task(
-            self.hass, self._async_run(), f"{DOMAIN} upload {self.status.upload_id}"
-        )
-
-    async def _async_run(self) -> None:
-        """Transfer under the lease, then (the lease released) re-read the slots and finish."""
+    async def _async_run(
+        self,
+        path: str | None,
+        file_id: str | None,
+        activate: bool,
+        started: asyncio.Future[None],
+    ) -> None:
+        """Validate; then transfer under the lease, re-read the slots (lease released), finish."""
         try:
+            try:
+                await self._async_prepare(path, file_id, activate)
+            except HomeAssistantError as err:
+                if not started.done():
+                    started.set_exception(err)
+                return
+            if self._stopping():  # the entry began unloading while the file was validated
+                raise asyncio.CancelledError
+            started.set_result(None)
             outcome = await self._async_transfer_leased()
             if isinstance(outcome, TransferResult):
                 await self.async_refresh_slots()  # before "done": the state shows the new slot
                 await self._async_finish(UploadPhase.DONE, None, None)
                 return
         except asyncio.CancelledError:
+            if not started.done():
+                started.cancel()
             await self._async_finish(UploadPhase.CANCELLED, None, None)
             raise
-        if self._stopping:
+        if self._stopping():
             await self._async_finish(UploadPhase.CANCELLED, None, None)
             return
         key, message = outcome
@@ -163,7 +197,29 @@ class UploadJob:
         )
         await self._async_finish(UploadPhase.FAILED, key, message)
         if key != NOT_CONNECTED:  # after a drop this waits for the reconnect
-            await self.async_refresh_slots()
+            table = await self.async_refresh_slots()
+            if key == TransferFailure.LINK_LOST and table is not None:
+                await self._async_discard_partial(table)
+
+    async def _async_discard_partial(self, table: SlotTable) -> None:
+        """Delete the partial slot a lost link left (the transfer could not: the link was down).
+
+        A slot is the upload's partial one when it is filled but not active, carries the
+        upload's announce name (which is never one of Hasbro's, ``dlc_announce_name``) and does
+        not hold the file's length and Adler-32. Best effort: a failure is only logged.
+        """
+        assert self._info is not None  # the transfer ran
+        name = self.status.filename[:SLOT_NAME_LENGTH]
+        for slot in sorted(table.filled - table.active):
+            info = table.info.get(slot)
+            if info is None or info.name != name:
+                continue
+            if (info.length, info.adler32) == (self._info.size, self._info.adler32):
+                continue
+            try:
+                await self.coordinator.async_delete_dlc(slot)
+            except HomeAssistantError as err:
+                _LOGGER.debug("%s: partial slot %s kept: %s", self.coordinator.name, slot, err)
 
     async def _async_transfer_leased(self) -> TransferOutcome:
         """Hold the link for the transfer; an unplanned error becomes the ``unexpected`` outcome."""
@@ -174,7 +230,6 @@ class UploadJob:
             _LOGGER.exception("%s: DLC upload failed unexpectedly", self.coordinator.name)
             return UNEXPECTED, str(upload_error(HomeAssistantError, UNEXPECTED, error=repr(err)))
 
-    @property
     def _stopping(self) -> bool:
         """Whether the entry is unloading or Home Assistant is stopping (a drop is expected)."""
         return self.entry.state is ConfigEntryState.UNLOAD_IN_PROGRESS or self.hass.is_stopping
@@ -222,15 +277,14 @@ class UploadJob:
         try:
             outcome = await lease.execute(attempt)
         except HomeAssistantError as err:
-            error = upload_error(HomeAssistantError, NOT_CONNECTED, error=str(err))
-            return NOT_CONNECTED, str(error)
+            return link_failure(err)
         if isinstance(outcome, TransferError):
             message = upload_error(HomeAssistantError, outcome.reason, detail=outcome.detail)
             return str(outcome.reason), str(message)
         return outcome
 
-    async def async_refresh_slots(self) -> None:
-        """Re-read the toy's slot table into the coordinator's state (best effort).
+    async def async_refresh_slots(self) -> SlotTable | None:
+        """Re-read the toy's slot table into the coordinator's state (best effort); return it.
 
         Right after a drop the coordinator may not have noticed it yet and hand out the dead
         link: then wait for its next change of the link (at most ``LINK_SETTLE_SECONDS``) and
@@ -238,18 +292,17 @@ class UploadJob:
         the attempts: it re-reads the table itself when it ends.
         """
         for _attempt in range(REFRESH_ATTEMPTS):
-            if self._stopping:
-                return
+            if self._stopping():
+                return None
             try:
-                await self.coordinator.async_refresh_slots()
+                return await self.coordinator.async_refresh_slots()
             except HomeAssistantError as err:
                 _LOGGER.debug("%s: slot table not re-read: %s", self.coordinator.name, err)
                 if err.translation_key == "busy_uploading":
-                    return
+                    return None
                 if self.coordinator.connected:
                     await self._async_next_link_change(LINK_SETTLE_SECONDS)
-            else:
-                return
+        return None
 
     async def _async_next_link_change(self, seconds: float) -> None:
         """Wait for the coordinator's next change of the link, at most ``seconds``."""
@@ -287,6 +340,8 @@ class UploadJob:
         if task is not None and not task.done():
             task.cancel()
             await asyncio.wait({task})
+        if self.running:  # cancelled before its first step: it could not say so itself
+            await self._async_finish(UploadPhase.CANCELLED, None, None)
 
 
 class FurbyUploadManager:
@@ -317,8 +372,7 @@ class FurbyUploadManager:
             )
         job = UploadJob(self._coordinator)
         self._job = job  # taken before the first await: no second upload slips in
-        await job.async_prepare(path, file_id, activate)
-        job.start()
+        await job.async_run(path, file_id, activate)
         return job.status.upload_id
 
     async def async_cancel(self) -> None:

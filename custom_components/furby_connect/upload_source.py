@@ -1,35 +1,55 @@
-"""The file of one DLC upload: found, checked, validated, read in chunks and let go.
+"""The file of one DLC upload: opened once, checked, validated, streamed and let go.
 
 A ``DlcFile`` comes from the ``upload_dlc`` action's ``path`` (it must pass
 ``hass.config.is_allowed_path``) or ``file_id`` (a file posted to ``/api/file_upload``, deleted
-when the upload lets go of it). It is validated with ``protocol.dlc.validate_stream`` reading
-with aiofiles in ``READ_CHUNK_SIZE`` chunks, so the file is never held whole and nothing blocks
-the event loop, and read the same way for the transfer. Failures are translated
+when the upload lets go of it). The file is opened once, and everything after that works on that
+open file, never on its name again:
+
+- opened with ``O_NOFOLLOW | O_NONBLOCK`` (a FIFO cannot block the open, a symlink as the last
+  component is refused) and checked with ``fstat``: only a regular file is taken;
+- the allowlist is checked on the real path of what was opened (``/proc/self/fd``), so a folder
+  or link swapped in between the check and the open cannot lead outside it;
+- validated with ``protocol.dlc.validate_stream`` and then streamed for the transfer from that
+  same descriptor, in ``READ_CHUNK_SIZE`` reads at explicit offsets off the event loop: replacing,
+  deleting or re-linking the path afterwards changes nothing that is sent. The transfer itself
+  holds its last packet until the bytes it read match the validated size and Adler-32
+  (``protocol/transfer.py``), so a file rewritten in place is never completed on the toy.
+
+Every file-system step is bounded by ``FILE_STEP_TIMEOUT``. Failures are translated
 ``ServiceValidationError``s with the ``upload_<reason>`` keys of ``translations/en.json``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import errno
+import fcntl
+import functools
 import logging
-import re
-from collections.abc import AsyncGenerator
+import os
+import stat
+from collections.abc import AsyncGenerator, Callable
 from pathlib import Path
 from typing import Final
 
-import aiofiles
 from homeassistant.components.file_upload import process_uploaded_file
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .errors import translated_error
-from .protocol import commands
 from .protocol.dlc import DlcInfo, DlcValidationError, validate_stream
 
 _LOGGER = logging.getLogger(__name__)
 
 READ_CHUNK_SIZE: Final = 64 * 1024
-"""Bytes per aiofiles read, for validation and for the transfer."""
+"""Bytes per read, for validation and for the transfer."""
+
+FILE_STEP_TIMEOUT: Final = 30.0
+"""Seconds one file-system step (the allowlist check, the open, one read) may take."""
+
+OPEN_FLAGS: Final = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+"""Read only; refuse a symlink as the last component; never block on a FIFO or a device."""
 
 
 def upload_error[E: HomeAssistantError](kind: type[E], key: str, **placeholders: str) -> E:
@@ -37,55 +57,127 @@ def upload_error[E: HomeAssistantError](kind: type[E], key: str, **placeholders:
     return translated_error(kind, f"upload_{key}", **placeholders)
 
 
-def announce_name(file_name: str) -> str:
-    """Return the 12-character announce name for a file (docs/protocol.md §5.1).
+class NotRegularFileError(OSError):
+    """The path names a FIFO, a device, a directory or a socket, not a regular file."""
 
-    ``chilli.dlc`` is announced as ``__CHILLI.DLC``; a name the 12-character rule refuses is cut
-    to 8 letters, digits or ``_``, plus ``.DLC``.
+
+class NotAllowedError(PermissionError):
+    """The path, or what was actually opened, is outside the allowed folders."""
+
+
+async def _bounded[T](hass: HomeAssistant, func: Callable[[], T]) -> T:
+    """Run one blocking file-system step in the executor, for at most ``FILE_STEP_TIMEOUT``."""
+    async with asyncio.timeout(FILE_STEP_TIMEOUT):
+        return await hass.async_add_executor_job(func)
+
+
+def _open_regular_file(path: str) -> int:
+    """Open ``path`` for reading (``OPEN_FLAGS``); return the descriptor of a regular file.
+
+    Raises ``NotRegularFileError`` for anything but a regular file (FIFO, device, directory,
+    socket) and ``OSError`` with ``ELOOP`` for a symlink as the last component.
     """
+    fd = os.open(path, OPEN_FLAGS)
     try:
-        return commands.dlc_filename(file_name)
-    except ValueError:
-        stem = re.sub(r"[^A-Z0-9_]", "", Path(file_name).stem.upper())[:8] or "UPLOAD"
-        return commands.dlc_filename(f"{stem}.DLC")
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFileError(errno.EINVAL, "not a regular file", path)
+        flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
-async def read_chunks(path: Path) -> AsyncGenerator[bytes]:
-    """Yield the file in ``READ_CHUNK_SIZE`` pieces, read off the event loop."""
-    async with aiofiles.open(path, "rb") as file:
-        while chunk := await file.read(READ_CHUNK_SIZE):
-            yield chunk
+def _opened_path(fd: int, fallback: str) -> str:
+    """Return the real path of the file open as ``fd`` (``fallback`` without ``/proc``)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return fallback
 
 
-async def async_find_dlc(hass: HomeAssistant, path: str | None, file_id: str | None) -> DlcFile:
-    """Find the file to send: an allowed ``path`` or the uploaded ``file_id``."""
+def _open_allowed(hass: HomeAssistant, path: str) -> tuple[int, str]:
+    """Open an allowed regular file once; return its descriptor and the real path opened.
+
+    The allowlist is checked on the resolved path before the open and again on the path of
+    what was actually opened. Raises ``NotAllowedError``, ``NotRegularFileError``,
+    ``FileNotFoundError`` or another ``OSError``.
+    """
+    if not hass.config.is_allowed_path(path):
+        raise NotAllowedError(errno.EACCES, "not allowed", path)
+    real = os.path.realpath(path)
+    fd = _open_regular_file(real)
+    try:
+        opened = _opened_path(fd, real)
+        if not hass.config.is_allowed_path(opened):
+            raise NotAllowedError(errno.EACCES, "not allowed", path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, opened
+
+
+async def async_open_dlc(hass: HomeAssistant, path: str | None, file_id: str | None) -> DlcFile:
+    """Open the file to send: an allowed ``path`` or the uploaded ``file_id``."""
     if file_id is not None:
         release = process_uploaded_file(hass, file_id)
         try:
-            found = await hass.async_add_executor_job(release.__enter__)
+            found = await _bounded(hass, release.__enter__)
         except ValueError as err:
             raise upload_error(ServiceValidationError, "file_id_unknown", file_id=file_id) from err
-        return DlcFile(hass, found, release)
+        try:
+            fd = await _bounded(hass, lambda: _open_regular_file(str(found)))
+        except BaseException as err:
+            with contextlib.suppress(Exception):
+                await _bounded(hass, lambda: release.__exit__(None, None, None))
+            if isinstance(err, OSError | TimeoutError):
+                raise _open_error(str(found), err) from err
+            raise
+        return DlcFile(hass, fd, found.name, str(found), release)
     assert path is not None  # the schema requires one of the two
-    if not await hass.async_add_executor_job(hass.config.is_allowed_path, path):
-        raise upload_error(ServiceValidationError, "path_not_allowed", path=path)
-    if not await hass.async_add_executor_job(Path(path).is_file):
-        raise upload_error(ServiceValidationError, "file_not_found", path=path)
-    return DlcFile(hass, Path(path), None)
+    try:
+        fd, opened = await _bounded(hass, lambda: _open_allowed(hass, path))
+    except (OSError, TimeoutError) as err:
+        raise _open_error(path, err) from err
+    return DlcFile(hass, fd, Path(opened).name, path, None)
+
+
+def _open_error(path: str, err: OSError | TimeoutError) -> ServiceValidationError:
+    """Build the translated refusal of a file that could not be opened for an upload."""
+    if isinstance(err, NotAllowedError):
+        return upload_error(ServiceValidationError, "path_not_allowed", path=path)
+    if isinstance(err, NotRegularFileError | IsADirectoryError) or (
+        isinstance(err, OSError) and err.errno == errno.ELOOP
+    ):
+        return upload_error(ServiceValidationError, "not_a_file", path=path)
+    if isinstance(err, FileNotFoundError | NotADirectoryError):
+        return upload_error(ServiceValidationError, "file_not_found", path=path)
+    if isinstance(err, TimeoutError):
+        error = f"no answer from the file system within {FILE_STEP_TIMEOUT:g} s"
+    else:
+        error = err.strerror or str(err)
+    return upload_error(ServiceValidationError, "file_unreadable", path=path, error=error)
 
 
 class DlcFile:
-    """The file of one upload (see the module docstring); made by ``async_find_dlc``."""
+    """The open file of one upload (see the module docstring); made by ``async_open_dlc``."""
 
     def __init__(
         self,
         hass: HomeAssistant,
-        path: Path,
+        fd: int,
+        name: str,
+        shown_path: str,
         release: contextlib.AbstractContextManager[Path] | None,
     ) -> None:
-        """Wrap a found file; ``release`` lets go of an uploaded one."""
+        """Own the open descriptor ``fd``; ``release`` lets go of an uploaded file."""
         self._hass = hass
-        self.path = path
+        self._fd: int | None = fd
+        self.name = name
+        """The file's name (what its announce name is made from)."""
+        self.shown_path = shown_path
+        """The path as the user gave it (for messages)."""
         self._release = release
 
     async def async_validate(self) -> DlcInfo:
@@ -97,23 +189,35 @@ class DlcFile:
             raise upload_error(
                 ServiceValidationError, "invalid_dlc", reason=str(err.reason), detail=err.detail
             ) from err
-        except OSError as err:
-            raise upload_error(
-                ServiceValidationError, "file_unreadable", path=str(self.path), error=str(err)
-            ) from err
+        except (OSError, TimeoutError) as err:
+            raise _open_error(self.shown_path, err) from err
         finally:
-            await chunks.aclose()  # closes the file now, not when the generator is collected
+            await chunks.aclose()
 
-    def chunks(self) -> AsyncGenerator[bytes]:
-        """Read the file in ``READ_CHUNK_SIZE`` chunks (close the generator when done)."""
-        return read_chunks(self.path)
+    async def chunks(self) -> AsyncGenerator[bytes]:
+        """Read the open file from its start in ``READ_CHUNK_SIZE`` chunks (each read bounded)."""
+        fd = self._fd
+        if fd is None:
+            raise OSError(errno.EBADF, "the upload's file was already let go of")
+        offset = 0
+        while True:
+            chunk = await _bounded(
+                self._hass, functools.partial(os.pread, fd, READ_CHUNK_SIZE, offset)
+            )
+            if not chunk:
+                return
+            offset += len(chunk)
+            yield chunk
 
     async def async_release(self) -> None:
-        """Let go of the file: an uploaded one (``file_id``) is deleted."""
+        """Close the file; an uploaded one (``file_id``) is deleted."""
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing a regular file's descriptor does not block
         release, self._release = self._release, None
         if release is None:
             return
         try:
-            await self._hass.async_add_executor_job(release.__exit__, None, None, None)
-        except (KeyError, OSError) as err:  # already removed by file_upload itself
+            await _bounded(self._hass, lambda: release.__exit__(None, None, None))
+        except (KeyError, OSError, TimeoutError) as err:  # already removed by file_upload itself
             _LOGGER.debug("Uploaded file not removed: %r", err)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
+import bleak_retry_connector
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_BLUETOOTH, SOURCE_IGNORE, SOURCE_USER, ConfigEntry
@@ -324,3 +326,41 @@ async def test_the_pick_list_and_discovery_agree_on_what_a_furby_is(
         schema_of(result)[CONF_ADDRESS].container
     )
     assert (bool(discovered), offered) == (is_furby, is_furby)
+
+
+async def test_an_unexpected_error_in_the_connection_test_shows_unknown(
+    hass: HomeAssistant, furby: VirtualFurby, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An error nobody planned for during the connection test (here from the Bluetooth
+    library) shows the ``unknown`` error with the traceback logged, instead of breaking the
+    flow; the next try creates the entry.
+    """
+    flow = await _discovery_flow(hass, furby)
+    with patch.object(
+        bleak_retry_connector, "establish_connection", side_effect=RuntimeError("boom")
+    ):
+        result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "unknown"}
+    assert "Unexpected error" in caplog.text
+    assert "RuntimeError: boom" in caplog.text
+
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+async def test_an_unexpected_error_from_the_pick_list_shows_unknown(
+    hass: HomeAssistant, furby: VirtualFurby
+) -> None:
+    """The user step shows ``unknown`` too when the connection test fails unexpectedly."""
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    with patch.object(
+        bleak_retry_connector, "establish_connection", side_effect=RuntimeError("boom")
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_ADDRESS: furby.address}
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {"base": "unknown"}

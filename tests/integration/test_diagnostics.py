@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import json
 
+# Imported before the test freezes time: the diagnostics view imports it on first use, which
+# fails under a frozen clock.
+import aiohasupervisor  # noqa: F401
+import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -13,7 +19,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from virtual_furby.toy import VirtualFurby
 
-from .conftest import async_setup, make_entry
+from .conftest import async_drive, async_setup, make_entry
 from .entity_helpers import FurbyView
 
 REDACTED = "**REDACTED**"
@@ -67,3 +73,31 @@ async def test_diagnostics_without_an_advertisement(
     assert diagnostics["connection"]["last_error"] == "it is not advertising"
     assert diagnostics["state"]["device_info"] is None
     assert "89:99" not in json.dumps(diagnostics)
+
+
+async def test_diagnostics_redact_an_address_inside_any_text(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    furby_entry: MockConfigEntry,
+    furby: VirtualFurby,
+) -> None:
+    """An address inside a message is redacted wherever it appears, whatever its case:
+    bleak-retry-connector names the device in its errors, and that becomes ``last_error``.
+    """
+    furby.faults.refuse_connections()
+    view = await async_setup(hass, furby_entry)
+    with pytest.raises(HomeAssistantError) as refused:
+        await async_drive(
+            hass, freezer, view.call("set_antenna", {"red": 1, "green": 2, "blue": 3})
+        )
+    assert furby.address in str(refused.value)  # the message the link gave names the toy
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, furby_entry)
+
+    text = json.dumps(diagnostics)
+    assert furby.address not in text
+    assert furby.address.lower() not in text
+    assert furby.address.replace(":", "-") not in text
+    assert "refused the connection" in diagnostics["connection"]["last_error"]
+    assert REDACTED in diagnostics["connection"]["last_error"]

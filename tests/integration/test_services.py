@@ -238,6 +238,26 @@ async def test_trigger_action_by_catalog_name(
     assert furby.played_actions == [(55, 2, 14, 0)]
 
 
+@pytest.mark.parametrize("text", ["!!!", "-", "\U0001f600"])
+async def test_an_action_text_without_letters_or_digits_is_an_unknown_action(
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    furby_view: FurbyView,
+    text: str,
+) -> None:
+    """An action text with nothing to search for is the translated ``unknown_action``, for
+    ``trigger_action`` and for a ``play_sequence`` step alike, and nothing is played.
+    """
+    with pytest.raises(ServiceValidationError) as raised:
+        await furby_view.call("trigger_action", {"action": text})
+    assert raised.value.translation_key == "unknown_action"
+    with pytest.raises(ServiceValidationError) as raised:
+        await furby_view.call("play_sequence", {"steps": [{"action": "giggle"}, {"action": text}]})
+    assert raised.value.translation_key == "unknown_action"
+    assert furby.played_actions == []
+
+
 async def test_trigger_unknown_action_is_a_translated_error(
     hass: HomeAssistant, device_id: str, furby: VirtualFurby
 ) -> None:

@@ -6,11 +6,13 @@ The format itself (every field's checks) is unit-tested in ``tests/test_storage_
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -142,9 +144,6 @@ async def test_unload_writes_at_once_and_cancels_the_pending_write(
             True,
             id="two-bad-fields",
         ),
-        pytest.param(
-            stored("", GOOD, version=STORAGE_VERSION + 1), "newer", "unknown", True, id="newer"
-        ),
         pytest.param(stored("", GOOD, version=0), "old version", "Dah-Boh", True, id="older"),
         pytest.param(
             stored("", ["not", "a", "dict"], version=0),
@@ -228,3 +227,38 @@ async def test_a_newer_minor_version_keeps_what_it_knows(
     view = await async_setup(hass, furby_entry)
     await async_wait_until(hass, lambda: view.connected)
     assert view.state("select", "name").state == "Dah-Boh"
+
+
+async def test_a_file_of_a_newer_version_is_left_untouched(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    furby_entry: MockConfigEntry,
+    storage_writes: list[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A file written by a newer release (after a downgrade) is never written over: the entry
+    runs on defaults in memory with a warning, and neither a change, the delayed write, the
+    unload nor Home Assistant's final write touches the file.
+    """
+    key = storage_key(furby_entry.entry_id)
+    newer = stored(key, {**GOOD, "future_field": 1}, version=STORAGE_VERSION + 1)
+    hass_storage[key] = copy.deepcopy(newer)
+    with caplog.at_level(logging.WARNING):
+        view = await async_setup(hass, furby_entry)
+    assert "newer version" in caplog.text
+    await async_wait_until(hass, lambda: view.connected)
+    assert view.state("select", "name").state == "unknown"  # defaults, not the newer data
+
+    await view.call("set_antenna", {"red": 1, "green": 2, "blue": 3})
+    for _ in range(2):
+        freezer.tick(5)
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(furby_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert storage_writes.count(key) == 0
+    assert hass_storage[key] == newer

@@ -239,7 +239,7 @@ async def test_path_outside_the_allowlist_is_refused(
     ("data", "key"),
     [
         ({"path": "none.dlc"}, "upload_file_not_found"),
-        ({"path": "."}, "upload_file_not_found"),  # a folder
+        ({"path": "."}, "upload_not_a_file"),  # a folder
         ({"file_id": "nope"}, "upload_file_id_unknown"),
     ],
 )
@@ -394,7 +394,8 @@ async def test_a_second_upload_is_refused_then_cancel_stops_the_first(
     allowed: Path,
 ) -> None:
     """While an upload runs a second one is refused (naming the first); cancel_upload ends it
-    in ``cancelled``, re-reads the slots (the partial slot shows) and a later cancel is refused.
+    in ``cancelled``, deletes the partial slot and re-reads the slots, and a later cancel is
+    refused.
     """
     path = write_file(allowed, "chilli.dlc", build_dlc(20_000))
     events = async_capture_events(hass, EVENT_UPLOAD_FINISHED)
@@ -412,7 +413,8 @@ async def test_a_second_upload_is_refused_then_cancel_stops_the_first(
     status = timed.upload
     assert (status["phase"], status["error"]) == ("cancelled", None)
     assert timed_furby.transfer.received < 20_000
-    assert timed.state("sensor", "active_slot").attributes["filled_slots"] == [13]
+    assert timed.state("sensor", "active_slot").attributes["filled_slots"] == []
+    assert timed_furby.slots[13].state is SlotState.EMPTY
     await hass.async_block_till_done()
     assert [event.data["phase"] for event in events] == ["cancelled"]
 

@@ -587,7 +587,7 @@ def test_file_that_changed_since_validation() -> None:
 
 
 def test_cancel_turns_acks_off_and_resumes_keepalive() -> None:
-    """Cancelling turns the acks off and lets the keep-alive resume; the slot stays."""
+    """Cancelling turns the acks off, deletes the partial slot and lets the keep-alive resume."""
     furby = make_furby()
     data = build_dlc(40_000)
 
@@ -620,7 +620,7 @@ def test_cancel_turns_acks_off_and_resumes_keepalive() -> None:
             assert [t for t in keepalives(furby) if t > cancelled_at]
 
     run(scenario)
-    assert furby.slots[13].state is SlotState.INCOMPLETE
+    assert furby.slots[13].state is SlotState.EMPTY
 
 
 @pytest.mark.parametrize(

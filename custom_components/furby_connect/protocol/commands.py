@@ -12,6 +12,8 @@ import re
 from enum import IntEnum
 from typing import Final
 
+from .errors import FurbyInputError
+
 NAME_ID_MAX: Final = 128
 """Highest name id the toy accepts (§7.3); 129 and up make it glitch or crash (§7.2 hazard)."""
 
@@ -102,7 +104,7 @@ def _int_field(field: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{field} must be an integer, got {type(value).__name__}")
     if not low <= value <= high:
-        raise ValueError(f"{field} must be between {low} and {high}, got {value}")
+        raise FurbyInputError(f"{field} must be between {low} and {high}, got {value}")
     return value
 
 
@@ -143,10 +145,10 @@ def trigger_action(
             missing = missing or name
             continue
         if missing is not None:
-            raise ValueError(f"{name} given without {missing}: fields must be given in order")
+            raise FurbyInputError(f"{name} given without {missing}: fields must be given in order")
         fields.append(_byte(name, value))
     if len(fields) == 4 and fields[0] == SPEAKING_NAMES_INPUT and fields[3] > NAME_ID_MAX:
-        raise ValueError(
+        raise FurbyInputError(
             f"specific must be between 0 and {NAME_ID_MAX} for input {SPEAKING_NAMES_INPUT} "
             f"(speaking names), got {fields[3]}: higher ids crash the toy"
         )
@@ -203,11 +205,11 @@ def set_mood(
     if isinstance(meter, bool) or not isinstance(meter, int):
         raise TypeError(f"meter must be a MoodMeter, got {type(meter).__name__}")
     if meter not in set(MoodMeter):
-        raise ValueError(f"meter must be between 0 and {max(MoodMeter)}, got {meter}")
+        raise FurbyInputError(f"meter must be between 0 and {max(MoodMeter)}, got {meter}")
     if isinstance(opcode, bool) or not isinstance(opcode, int):
         raise TypeError(f"opcode must be a MoodOpcode, got {type(opcode).__name__}")
     if opcode not in set(MoodOpcode):
-        raise ValueError(f"opcode must be 0x23 or 0x24, got {opcode:#04x}")
+        raise FurbyInputError(f"opcode must be 0x23 or 0x24, got {opcode:#04x}")
     amount = _int_field("value", value, 0, MOOD_MAX)
     return bytes([opcode, 0 if _bool_field("add", add) else 1, meter, amount])
 
@@ -258,10 +260,10 @@ def dlc_filename(name: str) -> str:
         raise TypeError(f"name must be a str, got {type(name).__name__}")
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     if not base:
-        raise ValueError("name must not be empty")
+        raise FurbyInputError("name must not be empty")
     _check_filename_chars(base)
     if len(base) > DLC_FILENAME_LENGTH:
-        raise ValueError(
+        raise FurbyInputError(
             f"name must be at most {DLC_FILENAME_LENGTH} characters, got {len(base)} ({base!r})"
         )
     return base.upper().rjust(DLC_FILENAME_LENGTH, "_")
@@ -309,7 +311,7 @@ def _check_filename_chars(name: str) -> None:
     """Refuse anything but printable, non-space ASCII in a DLC filename."""
     bad = sorted({ch for ch in name if not "!" <= ch <= "~"})
     if bad:
-        raise ValueError(
+        raise FurbyInputError(
             f"filename must be printable ASCII without spaces, got {name!r} (bad: {bad!r})"
         )
 
@@ -325,7 +327,7 @@ def announce_dlc(size: int, filename: str) -> bytes:
         raise TypeError(f"filename must be a str, got {type(filename).__name__}")
     _check_filename_chars(filename)
     if len(filename) != DLC_FILENAME_LENGTH:
-        raise ValueError(
+        raise FurbyInputError(
             f"filename must be exactly {DLC_FILENAME_LENGTH} characters, got {len(filename)} "
             f"({filename!r}); derive one with dlc_filename()"
         )

@@ -2,7 +2,8 @@
 
 Every error the client raises on purpose is a ``FurbyError``, so a caller (the Home Assistant
 coordinator) can map the whole family with one ``except``. Bad arguments are not ``FurbyError``:
-they raise ``ValueError``/``TypeError`` from the encoders before anything is written.
+the encoders raise ``FurbyInputError`` (a ``ValueError``) or ``TypeError`` before anything is
+written, so a caller can tell a refused value from a bug's ``ValueError``.
 """
 
 from __future__ import annotations
@@ -31,3 +32,7 @@ class FurbyCommandError(FurbyError):
         """Keep the refusal ``code`` next to a readable ``message``."""
         super().__init__(message)
         self.code = code
+
+
+class FurbyInputError(ValueError):
+    """An encoder refused an argument (out of range, too long, bad characters)."""

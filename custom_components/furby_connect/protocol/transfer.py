@@ -8,7 +8,9 @@ of chunks of any size (e.g. aiofiles reads), so the file is never held whole:
 3. announce (``50 …``, §5.1) and wait for ``24 02`` ReadyToReceive (``24 01``: already exists);
 4. stream 20-byte FileWrite packets (§5.2 step 5), at least 5 ms apart and under flow control
    from the acks (``transfer_flow``); any ``24 01``/``24 03``/``24 04``/``24 06`` meanwhile ends
-   the upload at once, and so does a toy that takes no data for ``pause_timeout``;
+   the upload at once, and so does a toy that takes no data for ``pause_timeout``; the last
+   packet is held until the bytes read match the validated size and Adler-32 (else
+   ``file_changed``, and the toy never sees the transfer complete);
 5. wait for ``24 05`` and then briefly for a ``24 06`` that may follow it (FurBLE's TODO, §4.3);
 6. packet acks off (``09 00 00``, §5.2 step 7), also after a failure while the link is up;
 7. verify: ``72`` names the new slot, ``73 SL`` must give the file's length and Adler-32 (§4.4);
@@ -20,10 +22,12 @@ with ``72``/``73`` first, and a slot whose length and Adler-32 match the file ma
 success (``TransferResult.recovered_from`` names what was overcome).
 
 Every failure is a ``TransferError`` whose ``reason`` (a ``TransferFailure``) says which step
-failed. A slot the failed upload filled is deleted (``74``) while the link is up, so a retry is
-not refused as "already exists", unless ``73`` shows it holds exactly the file; a verified slot
-whose activation failed is kept. Cancellation propagates as ``asyncio.CancelledError`` and leaves
-the slot. Time is the event loop's, so the whole procedure runs unchanged on a virtual-time loop.
+failed. A slot the failed or cancelled upload filled is deleted (``74``) while the link is up,
+so a retry is not refused as "already exists", unless ``73`` shows it holds exactly the file; a
+verified slot whose activation failed is kept. Cancellation propagates as
+``asyncio.CancelledError`` once that cleanup (bounded by ``CLEANUP_TIMEOUT``) is done; after a
+lost link nothing can be deleted and the toy keeps the partial slot. Time is the event loop's, so
+the whole procedure runs unchanged on a virtual-time loop.
 
 The per-packet path allocates as little as it can (no closure, future or timer of its own per
 packet): the stall watchdog is one timer re-armed lazily, not one per write.
@@ -175,7 +179,9 @@ class _Upload:
                 raise TransferError(TransferFailure.NO_REPLY, str(err)) from err
             except FurbyConnectionError as err:
                 raise TransferError(TransferFailure.LINK_LOST, str(err)) from err
-        except TransferError:
+        except (TransferError, asyncio.CancelledError):
+            # A cancelled upload is cleaned up too (the link is still up when a user cancels
+            # or the entry unloads); the cleanup is bounded by CLEANUP_TIMEOUT.
             if before is not None and slot is None:
                 await discard_new_slots(client, before, self._size, self._adler32)
             raise
@@ -339,7 +345,10 @@ class _Upload:
                 )
             adler = zlib.adler32(chunk, adler)
             data = pending + chunk if pending else chunk
-            whole = len(data) - len(data) % MAX_WRITE_SIZE
+            # Always hold the last packet back (a full one too): it goes out only once every byte
+            # read matches the validated size and Adler-32, so the toy never completes a
+            # transfer of other bytes than those validated.
+            whole = len(data) - (len(data) % MAX_WRITE_SIZE or MAX_WRITE_SIZE)
             for offset in range(0, whole, MAX_WRITE_SIZE):
                 wait = flow.next_send_at - time()
                 if wait > 0:
