@@ -3,15 +3,13 @@
 Up to 2025.x the Assist API lists every intent handler as a tool named after its intent; from
 2026 the ``llm`` integration asks each integration's ``llm`` platform, and the tools are named
 ``furby_connect__<intent>``. A conversation agent calls a tool through
-``APIInstance.async_call_tool``, which records the call in the conversation trace; that needs the
-conversation integration, which cannot load where its ``hassil`` requirement is not installed (the
-HA 2026.10 test environment), so there the tool itself is called, as ``async_call_tool`` does.
+``APIInstance.async_call_tool``, which records the call in the conversation trace; the tests call
+tools the same way.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from dataclasses import fields
 from typing import Any
 
@@ -70,11 +68,7 @@ async def call_tool(
 ) -> dict[str, Any]:
     """Call a tool as a conversation agent does; return the data the model gets back."""
     tool_input = llm.ToolInput(tool_name=name, tool_args=args)
-    if importlib.util.find_spec("hassil") is not None:
-        result: Any = await api.async_call_tool(tool_input)
-    else:
-        tool = next(tool for tool in api.tools if tool.name == name)
-        result = await tool.async_call(hass, tool_input, api.llm_context)
+    result: Any = await api.async_call_tool(tool_input)
     await async_furby_link_idle(hass)
     data: dict[str, Any] = dict(getattr(result, "data", result))  # a ToolResult from 2026 on
     return data

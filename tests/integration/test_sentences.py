@@ -3,14 +3,13 @@
 An integration cannot add sentences to the built-in agent, so users copy
 ``custom_sentences/en/furby_connect.yaml`` into their configuration. The first tests check the
 file against the intents on every version; the others load it the way Home Assistant does, from
-``<config>/custom_sentences/en/``, and talk to the agent. Those need the conversation
-integration's ``hassil`` requirement, which the HA 2026.10 test environment does not install, so
-they are skipped there.
+``<config>/custom_sentences/en/``, and talk to the agent (both test environments install the
+conversation integration's requirements).
 """
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import re
 from pathlib import Path
 from typing import Any
@@ -33,10 +32,6 @@ from .voice_helpers import SENTENCES, install_sentences, message, use_config_dir
 SENTENCES_YAML: dict[str, Any] = yaml.safe_load(SENTENCES.read_text(encoding="utf-8"))
 BUILT_IN_LISTS = {"area", "floor", "name"}
 """Slot lists the built-in agent fills itself."""
-needs_hassil = pytest.mark.skipif(
-    importlib.util.find_spec("hassil") is None,
-    reason="the conversation integration's hassil requirement is not installed here",
-)
 
 
 def _sentences(intent_type: str) -> list[str]:
@@ -105,7 +100,6 @@ CONVERSATION: list[tuple[str, bytes | None, str]] = [
 """What is said, the first command the toy then receives (None: nothing) and the spoken reply."""
 
 
-@needs_hassil
 async def test_the_built_in_agent_understands_the_sentences(
     hass: HomeAssistant, connected_entry: MockConfigEntry, furby: VirtualFurby, agent: None
 ) -> None:
