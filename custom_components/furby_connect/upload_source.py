@@ -71,6 +71,28 @@ async def _bounded[T](hass: HomeAssistant, func: Callable[[], T]) -> T:
         return await hass.async_add_executor_job(func)
 
 
+async def _bounded_open[T](
+    hass: HomeAssistant, func: Callable[[], T], fd_of: Callable[[T], int]
+) -> T:
+    """Run ``func`` (which opens a descriptor) like ``_bounded``; never leak what it opens.
+
+    An executor job cannot be stopped once it runs: when the wait is abandoned (cancelled, or
+    past ``FILE_STEP_TIMEOUT``), the descriptor the job still opens is closed when it finishes.
+    """
+    job = hass.async_add_executor_job(func)
+    try:
+        async with asyncio.timeout(FILE_STEP_TIMEOUT):
+            return await asyncio.shield(job)
+    except BaseException:
+
+        def close_abandoned(done: asyncio.Future[T]) -> None:
+            if not done.cancelled() and done.exception() is None:
+                os.close(fd_of(done.result()))
+
+        job.add_done_callback(close_abandoned)
+        raise
+
+
 def _open_regular_file(path: str) -> int:
     """Open ``path`` for reading (``OPEN_FLAGS``); return the descriptor of a regular file.
 
@@ -127,7 +149,7 @@ async def async_open_dlc(hass: HomeAssistant, path: str | None, file_id: str | N
         except ValueError as err:
             raise upload_error(ServiceValidationError, "file_id_unknown", file_id=file_id) from err
         try:
-            fd = await _bounded(hass, lambda: _open_regular_file(str(found)))
+            fd = await _bounded_open(hass, lambda: _open_regular_file(str(found)), int)
         except BaseException as err:
             with contextlib.suppress(Exception):
                 await _bounded(hass, lambda: release.__exit__(None, None, None))
@@ -137,7 +159,9 @@ async def async_open_dlc(hass: HomeAssistant, path: str | None, file_id: str | N
         return DlcFile(hass, fd, found.name, str(found), release)
     assert path is not None  # the schema requires one of the two
     try:
-        fd, opened = await _bounded(hass, lambda: _open_allowed(hass, path))
+        fd, opened = await _bounded_open(
+            hass, lambda: _open_allowed(hass, path), lambda opened: opened[0]
+        )
     except (OSError, TimeoutError) as err:
         raise _open_error(path, err) from err
     return DlcFile(hass, fd, Path(opened).name, path, None)

@@ -243,6 +243,19 @@ BIG = 12 * 1024 * 1024
 """Big enough that validating it takes many reads (each one a turn of the event loop)."""
 
 
+def descriptors_of(path: str) -> list[str]:
+    """The descriptors this process holds open on ``path`` (Linux ``/proc/self/fd``)."""
+    fd_dir = Path("/proc/self/fd")
+    held = []
+    for link in fd_dir.iterdir():
+        try:
+            if os.readlink(link) == path:
+                held.append(link.name)
+        except OSError:  # closed meanwhile
+            continue
+    return held
+
+
 def _when_validating(hass: HomeAssistant, view: FurbyView, action: Callable[[], object]) -> None:
     """Run ``action`` once, when the upload sensor first shows ``validating``."""
     done = False
@@ -292,6 +305,7 @@ async def test_cancel_while_the_file_is_validated_stops_the_upload(
     await hass.async_block_till_done()
     assert furby.slots.active == frozenset()
     assert furby.slots[13].state is SlotState.EMPTY
+    assert descriptors_of(path) == []  # the file is closed, even when opened as the cancel came
 
 
 async def test_unloading_while_the_file_is_validated_starts_nothing(
@@ -324,3 +338,4 @@ async def test_unloading_while_the_file_is_validated_starts_nothing(
     assert len(furby.writes) == writes  # nothing more is sent once unloaded
     assert furby.slots.active == frozenset()
     assert furby.slots[13].state is SlotState.EMPTY
+    assert descriptors_of(path) == []  # the file is closed, even when opened as the unload came
