@@ -102,18 +102,8 @@ class FurbyConnectConfigFlow(ConfigFlow, domain=DOMAIN):
         assert self._discovery is not None
         address = self._discovery.address
         errors: dict[str, str] = {}
-        if user_input is not None:
-            try:
-                connected = await self._async_can_connect(address)
-            except Exception:
-                _LOGGER.exception("Unexpected error testing the connection to %s", address)
-                errors["base"] = "unknown"
-            else:
-                if connected:
-                    return self.async_create_entry(
-                        title=furby_title(address), data={CONF_ADDRESS: address}
-                    )
-                errors["base"] = "cannot_connect"
+        if user_input is not None and await self._async_test_connection(address, errors):
+            return self.async_create_entry(title=furby_title(address), data={CONF_ADDRESS: address})
         self._set_confirm_only()
         return self.async_show_form(
             step_id="bluetooth_confirm",
@@ -128,17 +118,10 @@ class FurbyConnectConfigFlow(ConfigFlow, domain=DOMAIN):
             address = user_input[CONF_ADDRESS]
             await self.async_set_unique_id(address, raise_on_progress=False)
             self._abort_if_unique_id_configured()
-            try:
-                connected = await self._async_can_connect(address)
-            except Exception:
-                _LOGGER.exception("Unexpected error testing the connection to %s", address)
-                errors["base"] = "unknown"
-            else:
-                if connected:
-                    return self.async_create_entry(
-                        title=furby_title(address), data={CONF_ADDRESS: address}
-                    )
-                errors["base"] = "cannot_connect"
+            if await self._async_test_connection(address, errors):
+                return self.async_create_entry(
+                    title=furby_title(address), data={CONF_ADDRESS: address}
+                )
         else:
             configured = self._async_current_ids(include_ignore=False)
             matchers = await async_furby_matchers(self.hass)
@@ -152,11 +135,12 @@ class FurbyConnectConfigFlow(ConfigFlow, domain=DOMAIN):
         schema: FormSchema = vol.Schema({vol.Required(CONF_ADDRESS): vol.In(self._choices)})
         return self.async_show_form(step_id="user", data_schema=schema, errors=errors)
 
-    async def _async_can_connect(self, address: str) -> bool:
-        """Connect, read the Device Information and disconnect; ``False`` if that fails.
+    async def _async_test_connection(self, address: str, errors: dict[str, str]) -> bool:
+        """Connect, read the Device Information and disconnect; ``True`` if that worked.
 
-        Anything but a failed connection (a bug, an error nobody planned for) propagates: the
-        steps show it as ``unknown`` and log its traceback, as core integrations do.
+        Otherwise the form's error goes into ``errors``: ``cannot_connect`` when the connection
+        fails, ``unknown`` (its traceback logged, as core integrations do) for anything else, a
+        bug or an error nobody planned for.
         """
         try:
             info = await async_read_device_information(
@@ -164,6 +148,11 @@ class FurbyConnectConfigFlow(ConfigFlow, domain=DOMAIN):
             )
         except CONNECT_ERRORS as err:
             _LOGGER.debug("Connection test to %s failed: %s", address, err)
+            errors["base"] = "cannot_connect"
+            return False
+        except Exception:
+            _LOGGER.exception("Unexpected error testing the connection to %s", address)
+            errors["base"] = "unknown"
             return False
         _LOGGER.debug("Connection test to %s passed: %s", address, info)
         return True

@@ -21,7 +21,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, cast
 
-import pytest
 import voluptuous as vol
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import bluetooth, websocket_api
@@ -30,7 +29,6 @@ from homeassistant.components.websocket_api.messages import event_message
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.typing import VolDictType
 from homeassistant.setup import async_setup_component
 from homeassistant.util.async_ import get_scheduled_timer_handles
@@ -46,36 +44,11 @@ from .conftest import async_advance, async_setup, async_wait_until, make_entry
 from .entity_helpers import FurbyView
 from .state_writes import StateWrites
 from .test_link import expired_advertisements
-from .test_targeted_updates import ALL_ENTITIES, DISABLED_BY_DEFAULT
 from .upload_helpers import skip_result_grace, upload_ended, write_file
 
 DEVICE_INFO_UUIDS = frozenset(uuid.lower() for uuid in DEVICE_INFORMATION_FIELDS.values())
 UPLOAD_GUARD = 120.0
 """Real seconds an upload may take on a busy machine before the benchmark gives up."""
-
-
-@pytest.fixture
-async def every_entity(
-    hass: HomeAssistant, furby_factory: Any, entity_registry: er.EntityRegistry
-) -> tuple[VirtualFurby, FurbyView, StateWrites]:
-    """A connected Furby (advertising while connected) with all 18 entities enabled, and a record
-    of every state write of its entities (as in ``test_targeted_updates.py``).
-    """
-    furby: VirtualFurby = furby_factory(advertises_while_connected=True)
-    entry = make_entry(furby.address)
-    entry.add_to_hass(hass)
-    for platform, key in DISABLED_BY_DEFAULT:
-        entity_registry.async_get_or_create(
-            platform, DOMAIN, f"{furby.address}_{key}", config_entry=entry, disabled_by=None
-        )
-    view = await async_setup(hass, entry)
-    await async_wait_until(hass, lambda: view.connected)
-    entities = {
-        item.entity_id
-        for item in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
-    }
-    assert len(entities) == ALL_ENTITIES
-    return furby, view, StateWrites(hass, entities)
 
 
 def record(section: str, figures: dict[str, Any]) -> None:

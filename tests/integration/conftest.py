@@ -37,6 +37,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_ADDRESS
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.storage import Store
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -54,6 +55,7 @@ from virtual_furby.clock import ManualClock
 from virtual_furby.toy import VirtualFurby
 
 from .entity_helpers import FurbyView
+from .state_writes import StateWrites
 
 HANG_GUARD = 60.0
 """Seconds of real time after which a stuck wait fails the test (never a timing check).
@@ -244,3 +246,32 @@ async def connected_entry(
     """``furby_entry`` set up and connected to the virtual Furby."""
     await async_wait_until(hass, lambda: furby_view.connected)
     return setup_entry
+
+
+ALL_ENTITIES = 18
+"""Entities of one Furby, the two disabled by default included."""
+DISABLED_BY_DEFAULT = (("sensor", "signal_strength"), ("button", "debug_screen"))
+
+
+@pytest.fixture
+async def every_entity(
+    hass: HomeAssistant, furby_factory: Any, entity_registry: er.EntityRegistry
+) -> tuple[VirtualFurby, FurbyView, StateWrites]:
+    """A connected Furby (advertising while connected) with every entity enabled, and a record
+    of every state write of its entities (targeted updates, and the benchmark's state writes).
+    """
+    furby: VirtualFurby = furby_factory(advertises_while_connected=True)
+    entry: MockConfigEntry = make_entry(furby.address)
+    entry.add_to_hass(hass)
+    for platform, key in DISABLED_BY_DEFAULT:
+        entity_registry.async_get_or_create(
+            platform, DOMAIN, f"{furby.address}_{key}", config_entry=entry, disabled_by=None
+        )
+    view = await async_setup(hass, entry)
+    await async_wait_until(hass, lambda: view.connected)
+    entities = {
+        item.entity_id
+        for item in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+    }
+    assert len(entities) == ALL_ENTITIES
+    return furby, view, StateWrites(hass, entities)

@@ -17,45 +17,15 @@ import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components import bluetooth
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.furby_connect.const import DOMAIN
 from tests.protocol.dlc_factory import build_dlc
 from virtual_furby.toy import VirtualFurby
 
-from .conftest import async_advance, async_setup, async_wait_until, make_entry
+from .conftest import async_advance, async_wait_until
 from .entity_helpers import FurbyView
 from .state_writes import StateWrites
 from .test_link import expired_advertisements
 from .upload_helpers import async_upload_end, write_file
-
-ALL_ENTITIES = 18
-DISABLED_BY_DEFAULT = (("sensor", "signal_strength"), ("button", "debug_screen"))
-
-
-@pytest.fixture
-async def every_entity(
-    hass: HomeAssistant, furby_factory: Any, entity_registry: er.EntityRegistry
-) -> tuple[VirtualFurby, FurbyView, StateWrites]:
-    """A connected Furby (advertising while connected) with every entity enabled, and a record
-    of every state write of its entities.
-    """
-    furby: VirtualFurby = furby_factory(advertises_while_connected=True)
-    entry: MockConfigEntry = make_entry(furby.address)
-    entry.add_to_hass(hass)
-    for platform, key in DISABLED_BY_DEFAULT:
-        entity_registry.async_get_or_create(
-            platform, DOMAIN, f"{furby.address}_{key}", config_entry=entry, disabled_by=None
-        )
-    view = await async_setup(hass, entry)
-    await async_wait_until(hass, lambda: view.connected)
-    entities = {
-        item.entity_id
-        for item in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
-    }
-    assert len(entities) == ALL_ENTITIES
-    return furby, view, StateWrites(hass, entities)
 
 
 def only(view: FurbyView, writes: dict[str, int], *shown: tuple[str, str]) -> None:
