@@ -18,7 +18,9 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import VolSchemaType
 
 from custom_components.furby_connect.protocol import gatt
+from custom_components.furby_connect.wire_trace import CHARACTERISTIC_NAMES
 from virtual_furby import VirtualFurby
+from virtual_furby.sensors import INTERACTION_BITS
 
 from .const import DOMAIN
 from .life import TILTS, ToyLife
@@ -29,29 +31,11 @@ ATTR_ORIENTATION: Final = "orientation"
 ATTR_SECONDS: Final = "seconds"
 ATTR_WRITES: Final = "writes"
 
-INTERACTIONS: Final = (
-    "tongue",
-    "tickle_back",
-    "tickle_tummy",
-    "tickle_left",
-    "tickle_right",
-    "tail_pull",
-    "antenna_left",
-    "antenna_right",
-    "antenna_forward",
-    "antenna_back",
-    "antenna_down",
-)
-CHARACTERISTICS: Final = {
-    gatt.GENERALPLUS_WRITE: "generalplus",
-    gatt.NORDIC_WRITE: "nordic",
-    gatt.FILE_WRITE: "file",
-}
 
 INTERACT_SCHEMA: Final = vol.Schema(
     {
         vol.Required(ATTR_ADDRESS): cv.string,
-        vol.Required(ATTR_INTERACTION): vol.In(INTERACTIONS),
+        vol.Required(ATTR_INTERACTION): vol.In(sorted(INTERACTION_BITS)),
         vol.Optional(ATTR_SECONDS, default=0.5): vol.All(
             vol.Coerce(float), vol.Range(min=0.05, max=30)
         ),
@@ -95,7 +79,7 @@ def toy_state(toy: VirtualFurby, writes: int) -> dict[str, Any]:
         "file_packets": sum(1 for write in toy.writes if write.uuid == gatt.FILE_WRITE),
         "writes": [
             {
-                "characteristic": CHARACTERISTICS.get(write.uuid, write.uuid),
+                "characteristic": CHARACTERISTIC_NAMES.get(write.uuid, write.uuid),
                 "hex": write.data.hex(" "),
                 "time": write.time,
             }
