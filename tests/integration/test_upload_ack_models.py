@@ -30,6 +30,8 @@ from tests.virtual_furby_fixtures import FurbyFactory
 from virtual_furby import AckModel, FullBuffer, IntakeModel, SlotState, VirtualFurby
 from virtual_furby.profiles import RADIOS
 
+from .conftest import HANG_GUARD
+
 FLASH_BLOCK = 4_096
 """Small flash blocks: a small file crosses several (the protocol tests use 64 KiB)."""
 
@@ -37,9 +39,6 @@ SIZE = 10_007
 """Two full 4 KiB blocks and a partial one; not a multiple of 20."""
 
 UPLOAD_FINISHED = f"{DOMAIN}_upload_finished"
-
-HANG_GUARD = 60.0
-"""Seconds of real time after which a stuck upload fails the test (never a timing check)."""
 
 CELLS = [
     pytest.param(AckModel.BACKLOG_AND_DRAIN, 12, True, "default", id="a-flash_12-default"),
