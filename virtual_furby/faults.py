@@ -41,6 +41,7 @@ class Faults:
         self.out_of_range = False
         self._refusals: float = 0
         self._gatt_errors: dict[str, tuple[frozenset[str], int]] = {}
+        self._stack_failures: dict[str, tuple[frozenset[str], type[Exception]]] = {}
         self.error_after_ok = False
         self._slowdown = 1.0
         self.loss_rate = 0.0
@@ -132,8 +133,9 @@ class Faults:
         self._changed()
 
     def clear_gatt_errors(self) -> None:
-        """Remove every GATT error."""
+        """Remove every GATT error and every stack failure."""
         self._gatt_errors.clear()
+        self._stack_failures.clear()
         self._changed()
 
     def gatt_error_for(self, uuid: str, operation: str) -> int | None:
@@ -142,6 +144,30 @@ class Faults:
         if entry is None or operation not in entry[0]:
             return None
         return entry[1]
+
+    def stack_failure(
+        self, uuid: str, error: type[Exception], *, ops: Iterable[str] = GATT_OPERATIONS
+    ) -> None:
+        """Make the host's Bluetooth stack itself fail ``ops`` on ``uuid`` by raising ``error``.
+
+        Not a failure of the toy or of the link: a backend or proxy bug that raises an exception
+        of its own (``ValueError``, ``RuntimeError``...) instead of one of bleak's. Nothing reaches
+        the toy. The integration must report it as the unexpected failure it is.
+        """
+        operations = frozenset(ops)
+        if not operations or not operations <= GATT_OPERATIONS:
+            raise ValueError(f"ops must be a non-empty subset of {sorted(GATT_OPERATIONS)}")
+        if not issubclass(error, Exception):
+            raise ValueError("error must be an Exception subclass")
+        self._stack_failures[uuid.lower()] = (operations, error)
+        self._changed()
+
+    def stack_failure_for(self, uuid: str, operation: str) -> Exception | None:
+        """Return a new exception the stack raises for ``operation`` on ``uuid``, or None."""
+        entry = self._stack_failures.get(uuid.lower())
+        if entry is None or operation not in entry[0]:
+            return None
+        return entry[1](f"injected failure of the Bluetooth stack: {operation} on {uuid}")
 
     # File transfer ---------------------------------------------------------------------------
 

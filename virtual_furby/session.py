@@ -30,6 +30,9 @@ class SessionFaults(RadioConditions, Protocol):
     def gatt_error_for(self, uuid: str, operation: str) -> int | None:
         """Return the ATT error code for ``operation`` on ``uuid``, or None."""
 
+    def stack_failure_for(self, uuid: str, operation: str) -> Exception | None:
+        """Return the exception the host's stack raises for ``operation`` on ``uuid``, or None."""
+
     def count_bytes(self, nbytes: int) -> bool:
         """Count host bytes that reached the toy; True when the link must drop now."""
 
@@ -87,6 +90,12 @@ class Session:
         except KeyError:
             raise GattError(0x01, f"no characteristic {uuid}") from None
 
+    def _stack_failure(self, uuid: str, operation: str) -> None:
+        """Fail as the host's own stack does (``Faults.stack_failure``): nothing goes on air."""
+        failure = self.faults.stack_failure_for(uuid, operation)
+        if failure is not None:
+            raise failure
+
     def _injected_error(self, uuid: str, operation: str) -> None:
         code = self.faults.gatt_error_for(uuid, operation)
         if code is not None:
@@ -95,6 +104,7 @@ class Session:
     async def read(self, uuid: str) -> bytes:
         """Read a characteristic (an ATT request)."""
         char = self._lookup(uuid)
+        self._stack_failure(char.uuid, "read")
         if not char.supports(READ):
             raise GattError(GattError.READ_NOT_PERMITTED, f"{uuid} is not readable")
 
@@ -107,6 +117,7 @@ class Session:
     async def write(self, uuid: str, data: bytes, *, response: bool) -> None:
         """Write a characteristic, with response (ATT request) or without (ATT command)."""
         char = self._lookup(uuid)
+        self._stack_failure(char.uuid, "write")
         if not char.supports(WRITE if response else WRITE_NO_RESPONSE):
             kind = "write" if response else "write without response"
             raise GattError(GattError.WRITE_NOT_PERMITTED, f"{uuid} does not accept {kind}")
@@ -143,6 +154,7 @@ class Session:
     async def subscribe(self, uuid: str) -> None:
         """Enable notifications (a CCCD write request)."""
         char = self._lookup(uuid)
+        self._stack_failure(char.uuid, "notify")
         if not char.can_notify:
             raise GattError(GattError.REQUEST_NOT_SUPPORTED, f"{uuid} cannot notify")
 

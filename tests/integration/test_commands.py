@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -160,3 +160,35 @@ async def test_a_failing_write_is_connection_lost_and_changes_nothing(
     assert err.value.translation_placeholders is not None
     assert err.value.translation_placeholders["name"] == connected_entry.title
     assert furby_view.state("light", "antenna").state == "unknown"
+
+
+@pytest.mark.parametrize("error", [ValueError, RuntimeError])
+async def test_a_failure_nobody_planned_for_is_unexpected_and_logged(
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    furby_view: FurbyView,
+    caplog: pytest.LogCaptureFixture,
+    error: type[Exception],
+) -> None:
+    """The Bluetooth stack itself raises an error of its own on the write (a backend bug, not
+    the user's input): the call fails with the translated ``unexpected_error`` naming the Furby,
+    never as an invalid value, the traceback is logged, and the next call works.
+    """
+    furby.faults.stack_failure(GENERALPLUS_WRITE, error, ops=["write"])
+    with pytest.raises(HomeAssistantError) as err:
+        await furby_view.call("set_antenna", {"red": 1, "green": 2, "blue": 3})
+    assert not isinstance(err.value, ServiceValidationError)
+    assert err.value.translation_key == "unexpected_error"
+    assert err.value.translation_placeholders is not None
+    assert err.value.translation_placeholders["name"] == connected_entry.title
+    assert error.__name__ in err.value.translation_placeholders["error"]
+    logged = [r for r in caplog.records if "failed unexpectedly" in r.getMessage()]
+    assert len(logged) == 1
+    assert logged[0].exc_info is not None
+    assert isinstance(logged[0].exc_info[1], error)
+    assert furby.antenna is None
+
+    furby.faults.clear()
+    await furby_view.call("set_antenna", {"red": 1, "green": 2, "blue": 3})
+    await async_wait_until(hass, lambda: furby.antenna == (1, 2, 3))

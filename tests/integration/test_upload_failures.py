@@ -17,6 +17,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from custom_components.furby_connect.protocol.gatt import FILE_WRITE
 from tests.protocol.dlc_factory import build_dlc
 from virtual_furby.clock import ManualClock
 from virtual_furby.intake import IntakeModel
@@ -158,6 +159,11 @@ FAILURES: dict[str, Failure] = {
         error="verify_mismatch",
         message="does not match the file",
         slots_after=None,
+    ),
+    "unexpected": Failure(
+        inject=lambda env: env.furby.faults.stack_failure(FILE_WRITE, ValueError, ops=["write"]),
+        error="unexpected",
+        message="failed unexpectedly",
     ),
     "not_connected": Failure(
         inject=_out_of_range,

@@ -238,6 +238,37 @@ def test_link_drop_mid_transfer() -> None:
     assert furby.slots[13].state is SlotState.INCOMPLETE  # the toy keeps a stuck slot
 
 
+def test_a_stack_failure_propagates_unchanged_and_the_partial_slot_is_deleted() -> None:
+    """The Bluetooth stack raises an error of its own on a FileWrite packet mid-stream: it is
+    not a ``TransferError`` and leaves ``upload_dlc`` as it is, once the slot the upload filled
+    has been deleted (the GeneralPlus link still works) and the acks turned off.
+    """
+    furby = make_furby()
+    data = build_dlc(10_000)
+
+    def fail_midway(progress: TransferProgress) -> None:
+        if progress.bytes_sent >= 2_000:
+            furby.faults.stack_failure(gatt.FILE_WRITE, RuntimeError, ops=["write"])
+
+    async def scenario() -> None:
+        async with connected(furby) as client:
+            with pytest.raises(RuntimeError, match="injected failure of the Bluetooth stack"):
+                await upload_dlc(
+                    client,
+                    chunks_of(data),
+                    size=len(data),
+                    adler32=zlib.adler32(data),
+                    filename=NAME,
+                    on_progress=fail_midway,
+                )
+            await asyncio.sleep(0.1)  # virtual time: the last write reaches the toy
+
+    run(scenario)
+    assert 2_000 <= furby.transfer.received < len(data)
+    assert furby.slots.filled == frozenset()  # the partial slot was deleted (74)
+    assert not furby.packet_acks
+
+
 def test_receive_error_after_lost_packets() -> None:
     """A toy with room for 2 packets loses some of a 15 ms event's 3 (0a) and says 24 06."""
     furby = make_furby(intake=IntakeModel(buffer_packets=2))

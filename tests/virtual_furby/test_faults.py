@@ -159,6 +159,42 @@ async def test_gatt_error_on_write_without_response(host: Host, toy: VirtualFurb
     await host.client.read_gatt_char(gatt.FILE_WRITE)  # reads still work
 
 
+@pytest.mark.parametrize(
+    ("operation", "uuid"),
+    [
+        ("read", gatt.MODEL_NUMBER),
+        ("write", gatt.FILE_WRITE),
+        ("notify", gatt.NORDIC_LISTEN),
+    ],
+)
+async def test_stack_failure_raises_its_own_error_and_sends_nothing(
+    toy: VirtualFurby, operation: str, uuid: str
+) -> None:
+    """A stack failure raises the given exception itself (not a BleakError) on that operation
+    only, nothing reaches the toy, and clear_gatt_errors() removes it.
+    """
+    toy.faults.stack_failure(uuid, KeyError, ops=[operation])
+    host = Host(toy)
+    await host.connect(subscribe=False)
+
+    async def attempt() -> None:
+        if operation == "read":
+            await host.client.read_gatt_char(uuid)
+        elif operation == "write":
+            await host.client.write_gatt_char(uuid, b"\xfe", response=False)
+        else:
+            await host.client.start_notify(uuid, host.on_nordic)
+
+    with pytest.raises(KeyError, match="injected failure of the Bluetooth stack") as caught:
+        await attempt()
+    assert not isinstance(caught.value, BleakError)
+    await settle()
+    assert all(w.uuid != uuid for w in toy.writes)
+    toy.faults.clear_gatt_errors()
+    await attempt()
+    toy.close()
+
+
 def test_fault_arguments_are_checked() -> None:
     """Nonsense fault arguments raise ValueError naming them."""
     faults = Faults()
@@ -172,6 +208,10 @@ def test_fault_arguments_are_checked() -> None:
         faults.gatt_error(gatt.FILE_WRITE, ops=[])
     with pytest.raises(ValueError, match="code"):
         faults.gatt_error(gatt.FILE_WRITE, code=0)
+    with pytest.raises(ValueError, match="ops must be"):
+        faults.stack_failure(gatt.FILE_WRITE, RuntimeError, ops=[])
+    with pytest.raises(ValueError, match="Exception subclass"):
+        faults.stack_failure(gatt.FILE_WRITE, KeyboardInterrupt)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="after"):
         faults.stop_acks(after=-1)
     with pytest.raises(ValueError, match="factor"):
@@ -189,6 +229,7 @@ def test_clear_removes_everything() -> None:
     faults.go_out_of_range()
     faults.refuse_connections()
     faults.gatt_error(gatt.FILE_WRITE)
+    faults.stack_failure(gatt.FILE_WRITE, RuntimeError)
     faults.send_error_after_ok()
     faults.stop_acks()
     faults.slow_link(2)
@@ -201,6 +242,7 @@ def test_clear_removes_everything() -> None:
     assert not faults.error_after_ok
     assert not faults.consume_refusal()
     assert faults.gatt_error_for(gatt.FILE_WRITE, "write") is None
+    assert faults.stack_failure_for(gatt.FILE_WRITE, "write") is None
     assert faults.consume_ack()
     assert faults.slowdown == 1.0
     assert not faults.lose_packet()

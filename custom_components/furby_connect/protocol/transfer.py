@@ -22,7 +22,8 @@ with ``72``/``73`` first, and a slot whose length and Adler-32 match the file ma
 success (``TransferResult.recovered_from`` names what was overcome).
 
 Every failure is a ``TransferError`` whose ``reason`` (a ``TransferFailure``) says which step
-failed. A slot the failed or cancelled upload filled is deleted (``74``) while the link is up,
+failed; any other exception (a bug, or a Bluetooth stack failing in a way of its own) propagates
+unchanged. A slot the failed or cancelled upload filled is deleted (``74``) while the link is up,
 so a retry is not refused as "already exists", unless ``73`` shows it holds exactly the file; a
 verified slot whose activation failed is kept. Cancellation propagates as
 ``asyncio.CancelledError`` once that cleanup (bounded by ``CLEANUP_TIMEOUT``) is done; after a
@@ -179,9 +180,11 @@ class _Upload:
                 raise TransferError(TransferFailure.NO_REPLY, str(err)) from err
             except FurbyConnectionError as err:
                 raise TransferError(TransferFailure.LINK_LOST, str(err)) from err
-        except (TransferError, asyncio.CancelledError):
+        except (Exception, asyncio.CancelledError):
             # A cancelled upload is cleaned up too (the link is still up when a user cancels
-            # or the entry unloads); the cleanup is bounded by CLEANUP_TIMEOUT.
+            # or the entry unloads), and so is one ended by an error nobody planned for (a
+            # bug, or a Bluetooth stack raising its own exception), which then propagates as
+            # it is; the cleanup is bounded by CLEANUP_TIMEOUT.
             if before is not None and slot is None:
                 await discard_new_slots(client, before, self._size, self._adler32)
             raise
