@@ -52,8 +52,15 @@ from .protocol.transfer import (
     upload_dlc,
 )
 from .protocol.transfer_slots import SLOT_NAME_LENGTH
-from .upload_outcome import NOT_CONNECTED, UNEXPECTED, TransferOutcome, link_failure
-from .upload_source import DlcFile, async_open_dlc, upload_error
+from .upload_outcome import (
+    NOT_CONNECTED,
+    UNEXPECTED,
+    TransferEnd,
+    TransferOutcome,
+    link_failure,
+    transfer_outcome,
+)
+from .upload_source import DlcFile, UnreadableFileError, async_open_dlc, upload_error
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -255,7 +262,7 @@ class UploadJob:
                 )
             )
 
-        async def attempt(client: FurbyClient) -> TransferResult | TransferError:
+        async def attempt(client: FurbyClient) -> TransferEnd:
             chunks = dlc.chunks()
             try:
                 return await upload_dlc(
@@ -268,8 +275,8 @@ class UploadJob:
                     on_progress=on_progress,
                     settings=TRANSFER_SETTINGS,
                 )
-            except TransferError as err:
-                return err
+            except (TransferError, UnreadableFileError) as err:
+                return err  # the transfer deleted the slot it filled
             finally:
                 await chunks.aclose()  # closes the file now, not when the generator is collected
 
@@ -278,10 +285,7 @@ class UploadJob:
             outcome = await lease.execute(attempt)
         except HomeAssistantError as err:
             return link_failure(err)
-        if isinstance(outcome, TransferError):
-            message = upload_error(HomeAssistantError, outcome.reason, detail=outcome.detail)
-            return str(outcome.reason), str(message)
-        return outcome
+        return transfer_outcome(outcome)
 
     async def async_refresh_slots(self) -> SlotTable | None:
         """Re-read the toy's slot table into the coordinator's state (best effort); return it.

@@ -10,13 +10,18 @@ from typing import Final
 
 from homeassistant.exceptions import HomeAssistantError
 
-from .protocol.transfer import TransferFailure, TransferResult
-from .upload_source import upload_error
+from .protocol.transfer import TransferError, TransferFailure, TransferResult
+from .upload_source import UnreadableFileError, upload_error
 
 NOT_CONNECTED: Final = "not_connected"
 """``UploadStatus.error`` when no link could be made for the transfer."""
+FILE_UNREADABLE: Final = "file_unreadable"
+"""``UploadStatus.error`` when the file could not be read while it was sent (also a refusal)."""
 UNEXPECTED: Final = "unexpected"
 """``UploadStatus.error`` after an error nobody planned for (logged with its traceback)."""
+
+type TransferEnd = TransferResult | TransferError | UnreadableFileError
+"""How a transfer ended: verified, the transfer's failure, or a file that could not be read."""
 
 type TransferOutcome = TransferResult | tuple[str, str]
 """A verified upload, or why it failed: ``(reason key, translated message)``."""
@@ -41,3 +46,13 @@ def link_failure(err: HomeAssistantError) -> tuple[str, str]:
     if key is not None and (failure := _LINK_FAILURES.get(key)) is not None:
         return str(failure), str(upload_error(HomeAssistantError, failure, detail=str(err)))
     return UNEXPECTED, str(upload_error(HomeAssistantError, UNEXPECTED, error=str(err)))
+
+
+def transfer_outcome(ended: TransferEnd) -> TransferOutcome:
+    """Turn how the transfer ended into the upload's outcome: verified, or why it failed."""
+    if isinstance(ended, UnreadableFileError):
+        return FILE_UNREADABLE, str(ended)
+    if isinstance(ended, TransferError):
+        message = upload_error(HomeAssistantError, ended.reason, detail=ended.detail)
+        return str(ended.reason), str(message)
+    return ended

@@ -65,6 +65,14 @@ class NotAllowedError(PermissionError):
     """The path, or what was actually opened, is outside the allowed folders."""
 
 
+class UnreadableFileError(ServiceValidationError):
+    """The file system refused to open or read the upload's file, or did not answer in time.
+
+    Translated (``upload_file_unreadable``); raised when the file is opened, while it is
+    validated and while it is streamed to the toy, where the upload ends as ``file_unreadable``.
+    """
+
+
 async def _bounded[T](hass: HomeAssistant, func: Callable[[], T]) -> T:
     """Run one blocking file-system step in the executor, for at most ``FILE_STEP_TIMEOUT``."""
     async with asyncio.timeout(FILE_STEP_TIMEOUT):
@@ -154,7 +162,7 @@ async def async_open_dlc(hass: HomeAssistant, path: str | None, file_id: str | N
             with contextlib.suppress(Exception):
                 await _bounded(hass, lambda: release.__exit__(None, None, None))
             if isinstance(err, OSError | TimeoutError):
-                raise _open_error(str(found), err) from err
+                raise _file_error(str(found), err) from err
             raise
         return DlcFile(hass, fd, found.name, str(found), release)
     assert path is not None  # the schema requires one of the two
@@ -163,12 +171,12 @@ async def async_open_dlc(hass: HomeAssistant, path: str | None, file_id: str | N
             hass, lambda: _open_allowed(hass, path), lambda opened: opened[0]
         )
     except (OSError, TimeoutError) as err:
-        raise _open_error(path, err) from err
+        raise _file_error(path, err) from err
     return DlcFile(hass, fd, Path(opened).name, path, None)
 
 
-def _open_error(path: str, err: OSError | TimeoutError) -> ServiceValidationError:
-    """Build the translated refusal of a file that could not be opened for an upload."""
+def _file_error(path: str, err: OSError | TimeoutError) -> ServiceValidationError:
+    """Build the translated refusal of a file that could not be opened or read for an upload."""
     if isinstance(err, NotAllowedError):
         return upload_error(ServiceValidationError, "path_not_allowed", path=path)
     if isinstance(err, NotRegularFileError | IsADirectoryError) or (
@@ -181,7 +189,7 @@ def _open_error(path: str, err: OSError | TimeoutError) -> ServiceValidationErro
         error = f"no answer from the file system within {FILE_STEP_TIMEOUT:g} s"
     else:
         error = err.strerror or str(err)
-    return upload_error(ServiceValidationError, "file_unreadable", path=path, error=error)
+    return upload_error(UnreadableFileError, "file_unreadable", path=path, error=error)
 
 
 class DlcFile:
@@ -213,21 +221,27 @@ class DlcFile:
             raise upload_error(
                 ServiceValidationError, "invalid_dlc", reason=str(err.reason), detail=err.detail
             ) from err
-        except (OSError, TimeoutError) as err:
-            raise _open_error(self.shown_path, err) from err
         finally:
             await chunks.aclose()
 
     async def chunks(self) -> AsyncGenerator[bytes]:
-        """Read the open file from its start in ``READ_CHUNK_SIZE`` chunks (each read bounded)."""
+        """Read the open file from its start in ``READ_CHUNK_SIZE`` chunks (each read bounded).
+
+        A read that fails or finds no answer in time raises ``UnreadableFileError``.
+        """
         fd = self._fd
         if fd is None:
-            raise OSError(errno.EBADF, "the upload's file was already let go of")
+            raise _file_error(
+                self.shown_path, OSError(errno.EBADF, "the upload's file was already let go of")
+            )
         offset = 0
         while True:
-            chunk = await _bounded(
-                self._hass, functools.partial(os.pread, fd, READ_CHUNK_SIZE, offset)
-            )
+            try:
+                chunk = await _bounded(
+                    self._hass, functools.partial(os.pread, fd, READ_CHUNK_SIZE, offset)
+                )
+            except (OSError, TimeoutError) as err:
+                raise _file_error(self.shown_path, err) from err
             if not chunk:
                 return
             offset += len(chunk)
