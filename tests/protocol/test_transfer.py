@@ -102,7 +102,7 @@ async def upload(
         size=len(data),
         adler32=zlib.adler32(data),
         filename=options.pop("filename", NAME),
-        on_progress=reports.append if reports is not None else None,
+        on_progress=options.pop("on_progress", reports.append if reports is not None else None),
         **options,
     )
 
@@ -253,14 +253,7 @@ def test_a_stack_failure_propagates_unchanged_and_the_partial_slot_is_deleted() 
     async def scenario() -> None:
         async with connected(furby) as client:
             with pytest.raises(RuntimeError, match="injected failure of the Bluetooth stack"):
-                await upload_dlc(
-                    client,
-                    chunks_of(data),
-                    size=len(data),
-                    adler32=zlib.adler32(data),
-                    filename=NAME,
-                    on_progress=fail_midway,
-                )
+                await upload(client, data, on_progress=fail_midway)
             await asyncio.sleep(0.1)  # virtual time: the last write reaches the toy
 
     run(scenario)

@@ -118,6 +118,16 @@ async def test_refuse_all_connections_until_allowed(toy: VirtualFurby) -> None:
     toy.close()
 
 
+async def _operate(host: Host, operation: str, uuid: str) -> None:
+    """Read ``uuid``, write to it (with response) or enable its notifications."""
+    if operation == "read":
+        await host.client.read_gatt_char(uuid)
+    elif operation == "write":
+        await host.client.write_gatt_char(uuid, b"\xfe", response=True)
+    else:
+        await host.client.start_notify(uuid, host.on_nordic)
+
+
 @pytest.mark.parametrize(
     ("operation", "uuid"),
     [
@@ -131,17 +141,8 @@ async def test_gatt_error_on_a_characteristic(toy: VirtualFurby, operation: str,
     toy.faults.gatt_error(uuid, ops=[operation], code=0x0E)
     host = Host(toy)
     await host.connect(subscribe=False)
-
-    async def attempt() -> None:
-        if operation == "read":
-            await host.client.read_gatt_char(uuid)
-        elif operation == "write":
-            await host.client.write_gatt_char(uuid, b"\xfe", response=True)
-        else:
-            await host.client.start_notify(uuid, host.on_nordic)
-
     with pytest.raises(BleakError) as caught:
-        await attempt()
+        await _operate(host, operation, uuid)
     assert_att_error(caught.value, 0x0E)
     toy.faults.clear_gatt_errors()
     await host.client.read_gatt_char(gatt.MODEL_NUMBER)
@@ -176,22 +177,13 @@ async def test_stack_failure_raises_its_own_error_and_sends_nothing(
     toy.faults.stack_failure(uuid, KeyError, ops=[operation])
     host = Host(toy)
     await host.connect(subscribe=False)
-
-    async def attempt() -> None:
-        if operation == "read":
-            await host.client.read_gatt_char(uuid)
-        elif operation == "write":
-            await host.client.write_gatt_char(uuid, b"\xfe", response=False)
-        else:
-            await host.client.start_notify(uuid, host.on_nordic)
-
     with pytest.raises(KeyError, match="injected failure of the Bluetooth stack") as caught:
-        await attempt()
+        await _operate(host, operation, uuid)
     assert not isinstance(caught.value, BleakError)
     await settle()
     assert all(w.uuid != uuid for w in toy.writes)
     toy.faults.clear_gatt_errors()
-    await attempt()
+    await _operate(host, operation, uuid)
     toy.close()
 
 
