@@ -4,9 +4,12 @@ Trigger types:
 
 - one per interaction (``tongue``, ``tail_pull``, ``antenna_down``, ...): fires once per event
   of the Interaction event entity with that event type. An event entity's state is the time of
-  its last event, so each new event is a new state, also when the same interaction repeats (a
-  state trigger on the ``event_type`` attribute would miss the repeat). A state restored when the
-  entity comes back from unavailable is not an event and does not fire.
+  its last event (to the millisecond), so each new event is a new state, also when the same
+  interaction repeats (a state trigger on the ``event_type`` attribute would miss the repeat);
+  where Home Assistant does not make event times strictly increasing (2025.4 does not, 2026.10
+  does), two interactions in the same millisecond (one sensor packet with two new presses) share
+  the time and differ only in ``event_type``: both fire. A state restored when the entity comes
+  back from unavailable is not an event and does not fire; nor does a rename.
 - one per orientation (``orientation_upside_down``, ...) and ``orientation_changed``: Home
   Assistant's state trigger on the Orientation sensor, from one known orientation to another
   (the first reading after a start or a reconnect is not a change), with an optional ``for``.
@@ -177,10 +180,11 @@ def _async_attach_interaction(
             or new is None
             or old.state == STATE_UNAVAILABLE  # back from unavailable: the last event restored
             or new.state in NOT_A_READING
-            or new.state == old.state  # only an attribute changed
             or new.attributes.get(ATTR_EVENT_TYPE) != trigger_type
         ):
             return
+        if new.state == old.state and old.attributes.get(ATTR_EVENT_TYPE) == trigger_type:
+            return  # the same event, another attribute changed (the entity was renamed)
         hass.async_run_hass_job(
             job,
             {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from homeassistant.components.device_automation import (
@@ -204,6 +205,39 @@ async def test_interaction_trigger_fires_for_every_press_of_its_kind(
     furby.press("tongue")  # the same interaction again: the attribute does not change
     await recorder.wait_for(2)
     assert [run["type"] for run in recorder.data] == ["tongue", "tongue"]
+
+
+async def test_two_interactions_in_one_sensor_packet_fire_both_triggers(
+    hass: HomeAssistant,
+    connected_entry: MockConfigEntry,
+    furby: VirtualFurby,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """One sensor packet with two new presses can give two events in the same millisecond (Home
+    Assistant's clock is held still here, so they always do). On Home Assistant 2025.4 the event
+    entity's state, their time, then stays the same (newer versions move the second event's time
+    on by a millisecond); both interactions' triggers fire either way. A rename of the event
+    entity afterwards changes an attribute only and fires nothing.
+    """
+    device = device_of(hass, connected_entry)
+    event_entity = entity_id(hass, "event", "interaction", furby.address)
+    recorder = await _automate(
+        hass, _trigger(device.id, "tickle_back"), _trigger(device.id, "tongue")
+    )
+
+    with patch("homeassistant.util.dt.utcnow", return_value=dt_util.utcnow()):
+        furby.press("tickle_back", "tongue")
+        fired = await recorder.wait_for(2)
+    assert sorted(run["type"] for run in fired) == ["tickle_back", "tongue"]
+
+    entity_registry.async_update_entity(event_entity, name="Furby touches")
+    await async_wait_state(
+        hass,
+        event_entity,
+        lambda s: s is not None and s.attributes.get("friendly_name") == "Furby touches",
+    )
+    await hass.async_block_till_done()
+    assert len(recorder.data) == 2
 
 
 async def test_interaction_trigger_ignores_the_state_restored_after_a_reconnect(
