@@ -194,14 +194,20 @@ def is_upstream(text: str, start: int) -> bool:
     return UPSTREAM_END_RE.search(tail) is not None
 
 
-def resolves(reference: str, citing: str, files: set[str], names: set[str]) -> str | None:
-    """Return the repository path a reference points at, or None."""
+def resolves(
+    reference: str, citing: str, files: set[str], names: dict[str, list[str]]
+) -> str | None:
+    """Return the repository path a reference points at, or None.
+
+    A bare file name (``protocol.md``) resolves to the file of that name, the one in ``docs/``
+    first when there are several.
+    """
     for base in ("", posixpath.dirname(citing)):
         candidate = posixpath.normpath(posixpath.join(base, reference))
         if candidate in files:
             return candidate
-    if "/" not in reference and reference in names:
-        return reference
+    if "/" not in reference and (found := names.get(reference)):
+        return min(found, key=lambda path: (not path.startswith("docs/"), path))
     return None
 
 
@@ -230,7 +236,9 @@ def _shared_allowed(path: str, line: str) -> bool:
 def find_problems(root: Path) -> list[Problem]:
     """Scan the tree at ``root`` and return every bad reference (see the module docstring)."""
     files = repo_files(root)
-    names = {posixpath.basename(path) for path in files}
+    names: dict[str, list[str]] = {}
+    for file in files:
+        names.setdefault(posixpath.basename(file), []).append(file)
     section_cache: dict[str, frozenset[str]] = {}
 
     def sections(doc: str) -> frozenset[str]:
@@ -392,6 +400,16 @@ def test_scanner_reports_sections_that_do_not_exist(tmp_path: Path) -> None:
         "custom_components/x/a.py:2: unknown section: docs/protocol.md §14",
         "custom_components/x/a.py:3: unknown section: docs/home_assistant.md §42",
         "docs/extra.md:3: unknown section: docs/protocol.md §99",
+    ]
+
+
+def test_scanner_checks_sections_cited_by_a_bare_file_name(tmp_path: Path) -> None:
+    """``protocol.md §5.2`` names docs/protocol.md by its file name alone: its sections are
+    checked there, an unknown one is reported.
+    """
+    root = make_tree(tmp_path, {"tests/a.py": "# protocol.md §5.2 and protocol.md §99\n"})
+    assert find_problems(root) == [
+        Problem("tests/a.py", 1, "unknown section", "docs/protocol.md §99")
     ]
 
 
