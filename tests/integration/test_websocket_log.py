@@ -14,7 +14,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.websocket_api.const import SIGNAL_WEBSOCKET_DISCONNECTED
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.util import dt as dt_util
@@ -271,7 +271,14 @@ async def test_closing_the_socket_ends_the_subscriptions(
     for kind in (LOG, STATUS):
         await ws.next_event(await ws.subscribe(kind, device_id=furby_view.device_id))
     disconnected = asyncio.Event()
-    async_dispatcher_connect(hass, SIGNAL_WEBSOCKET_DISCONNECTED, disconnected.set)
+
+    @callback
+    def on_disconnect() -> None:
+        # On the loop: a plain ``disconnected.set`` would be run in an executor thread, and
+        # setting an asyncio event from there can leave its waiter asleep for good.
+        disconnected.set()
+
+    async_dispatcher_connect(hass, SIGNAL_WEBSOCKET_DISCONNECTED, on_disconnect)
     await ws.client.close()
     async with asyncio.timeout(HANG_GUARD):
         await disconnected.wait()
