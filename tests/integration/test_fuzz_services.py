@@ -5,7 +5,8 @@ fields, missing fields, other devices' ids) and random well-formed ones go to ev
 ``furby_connect`` service and websocket command registered in Home Assistant. Each call must end
 in success or a validation error (``vol.Invalid``, ``ServiceValidationError``, a translated
 ``HomeAssistantError`` such as "busy" or "not connected", a websocket error result other than
-``unknown_error``), never an unhandled exception, and nothing is logged with a traceback.
+``unknown_error``), never an unhandled exception, and nothing is logged with a traceback or as
+an unhandled error (the fault campaign's ``unhandled_records`` check).
 
 Hypothesis draws the payloads up front (``draw_examples``: a bounded, derandomized run, so the
 test command is reproducible); the calls then go through the running Home Assistant. Services
@@ -33,6 +34,7 @@ from custom_components.furby_connect.const import DOMAIN
 from tests.virtual_furby_fixtures import async_furby_link_idle
 from virtual_furby.toy import VirtualFurby
 
+from .chaos_campaign import unhandled_records
 from .conftest import async_wait_until
 from .entity_helpers import FurbyView
 
@@ -159,15 +161,6 @@ def draw_examples(strategy: st.SearchStrategy[Any], count: int = EXAMPLES) -> li
     return drawn
 
 
-def traced(caplog: pytest.LogCaptureFixture) -> list[str]:
-    """Log records that carry a traceback (not Home Assistant's camera missing libturbojpeg)."""
-    return [
-        record.getMessage()[:200]
-        for record in caplog.records
-        if record.exc_info and not record.name.startswith("homeassistant.components.camera")
-    ]
-
-
 async def test_every_service_survives_random_payloads(
     hass: HomeAssistant,
     connected_entry: MockConfigEntry,
@@ -211,7 +204,7 @@ async def test_every_service_survives_random_payloads(
             with contextlib.suppress(HomeAssistantError):
                 await furby_view.call(cleanup)
     assert unhandled == []
-    assert traced(caplog) == []
+    assert unhandled_records(caplog) == []
     # Malformed and well-formed payloads were both drawn.
     assert outcomes["invalid"] > 0, outcomes
     assert outcomes["ok"] >= len(services), outcomes
@@ -272,4 +265,4 @@ async def test_every_websocket_command_survives_random_payloads(
                 bad.append(f"{command}({payload!r}): {reply['error']}")
     assert bad == []
     assert "invalid_format" in codes
-    assert traced(caplog) == []
+    assert unhandled_records(caplog) == []
