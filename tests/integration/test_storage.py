@@ -44,6 +44,16 @@ def stored(key: str, data: Any, version: int = STORAGE_VERSION, minor: int = 2) 
     return {"version": version, "minor_version": minor, "key": key, "data": data}
 
 
+async def _writes_after_setup(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, storage_writes: list[str], key: str
+) -> int:
+    """Let the writes that follow setting up land; return how many writes ``key`` has had."""
+    freezer.tick(5)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    return storage_writes.count(key)
+
+
 async def test_a_burst_of_changes_is_written_at_most_a_second_after_a_change(
     freezer: FrozenDateTimeFactory,
     hass: HomeAssistant,
@@ -57,10 +67,7 @@ async def test_a_burst_of_changes_is_written_at_most_a_second_after_a_change(
     middle of a burst loses at most a second (scripts/chaos's kill -9 found bursts never written).
     """
     key = storage_key(connected_entry.entry_id)
-    freezer.tick(5)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-    before = storage_writes.count(key)
+    before = await _writes_after_setup(hass, freezer, storage_writes, key)
 
     behind = []
     for red in range(10):
@@ -90,10 +97,7 @@ async def test_a_short_burst_is_written_once(
 ) -> None:
     """Ten changes within the delay give one write, a second after the first, with the last."""
     key = storage_key(connected_entry.entry_id)
-    freezer.tick(5)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-    before = storage_writes.count(key)
+    before = await _writes_after_setup(hass, freezer, storage_writes, key)
 
     for red in range(10):
         await furby_view.call("set_antenna", {"red": red, "green": 0, "blue": 0})
