@@ -32,8 +32,13 @@ from virtual_furby.toy import VirtualFurby
 
 from .conftest import HANG_GUARD
 from .entity_helpers import FurbyView
-from .test_upload_hostile import descriptors_of, file_writes
-from .upload_helpers import announces, async_upload_end, write_file
+from .upload_helpers import (
+    announces,
+    async_upload_end,
+    descriptors_of,
+    file_writes,
+    write_file,
+)
 
 SIZE = 4_000
 FILE_STEP_TIMEOUT = 30.0

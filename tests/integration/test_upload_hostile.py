@@ -20,7 +20,6 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.furby_connect.protocol import gatt
 from custom_components.furby_connect.protocol.commands import dlc_announce_name
 from tests.protocol.dlc_factory import build_dlc
 from virtual_furby.slots import SlotState
@@ -28,15 +27,16 @@ from virtual_furby.toy import VirtualFurby
 
 from .conftest import async_wait_until
 from .entity_helpers import FurbyView
-from .upload_helpers import announces, async_upload_end, write_file
+from .upload_helpers import (
+    announces,
+    async_upload_end,
+    descriptors_of,
+    file_writes,
+    write_file,
+)
 
 SIZE = 4_000
 """A multiple of the 20-byte packet: the last packet is a full one."""
-
-
-def file_writes(furby: VirtualFurby) -> bytes:
-    """Every FileWrite byte the toy received, in order."""
-    return b"".join(write.data for write in furby.writes if write.uuid == gatt.FILE_WRITE)
 
 
 async def _upload_then(
@@ -241,19 +241,6 @@ async def test_a_long_file_name_is_announced_by_its_checksum(
 
 BIG = 12 * 1024 * 1024
 """Big enough that validating it takes many reads (each one a turn of the event loop)."""
-
-
-def descriptors_of(path: str) -> list[str]:
-    """The descriptors this process holds open on ``path`` (Linux ``/proc/self/fd``)."""
-    fd_dir = Path("/proc/self/fd")
-    held = []
-    for link in fd_dir.iterdir():
-        try:
-            if os.readlink(link) == path:
-                held.append(link.name)
-        except OSError:  # closed meanwhile
-            continue
-    return held
 
 
 def _when_validating(hass: HomeAssistant, view: FurbyView, action: Callable[[], object]) -> None:

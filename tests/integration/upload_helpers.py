@@ -10,6 +10,7 @@ time.
 from __future__ import annotations
 
 import asyncio
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -37,6 +38,24 @@ def write_file(folder: Path, name: str, data: bytes) -> str:
     path = folder / name
     path.write_bytes(data)
     return str(path)
+
+
+def file_writes(furby: VirtualFurby) -> bytes:
+    """Every FileWrite byte the toy received, in order."""
+    return b"".join(write.data for write in furby.writes if write.uuid == gatt.FILE_WRITE)
+
+
+def descriptors_of(path: str) -> list[str]:
+    """The descriptors this process holds open on ``path`` (Linux ``/proc/self/fd``)."""
+    fd_dir = Path("/proc/self/fd")
+    held = []
+    for link in fd_dir.iterdir():
+        try:
+            if os.readlink(link) == path:
+                held.append(link.name)
+        except OSError:  # closed meanwhile
+            continue
+    return held
 
 
 def announces(furby: VirtualFurby) -> list[bytes]:
